@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from clusters.sitemaps import sitemaps
+from clusters.views import robots_txt
+
+admin.site.site_header = "bioXclusters plus administration"
+admin.site.site_title = "bioXclusters plus"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("blog/", include("clusters.urls.blog")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns.append(
+        re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+urlpatterns.append(path("", include("clusters.urls.site")))

@@ -1,0 +1,153 @@
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html
+
+from clusters.models import (
+    Award,
+    Category,
+    Cluster,
+    Contact,
+    FocusArea,
+    KeyFigure,
+    MetaCluster,
+    Page,
+    Post,
+    Status,
+    Tag,
+)
+
+
+class OrderableInline(admin.TabularInline):
+    extra = 0
+
+
+class KeyFigureInline(OrderableInline):
+    model = KeyFigure
+    fields = ["label", "value", "sort_order"]
+
+
+class AwardInline(OrderableInline):
+    model = Award
+    fields = ["name", "awarded_by", "year", "sort_order"]
+
+
+class ContactInline(OrderableInline):
+    model = Contact
+    fields = ["name", "role", "email", "phone", "sort_order"]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "region",
+        "country",
+        "is_coordinator",
+        "sort_order",
+        "view_on_site_link",
+    ]
+    list_editable = ["sort_order"]
+    list_filter = ["country", "is_coordinator", "focus_areas"]
+    search_fields = ["name", "region", "city", "country", "tagline", "contacts__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["focus_areas"]
+    inlines = [KeyFigureInline, AwardInline, ContactInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "tagline", "is_coordinator", "sort_order"]}),
+        ("Profile", {"fields": ["description", "focus_areas", "website"]}),
+        ("Logo", {"fields": ["logo", "logo_alt"]}),
+        (
+            "Place on the map",
+            {"fields": ["region", "city", "country", "latitude", "longitude", "colour"]},
+        ),
+    ]
+
+    @admin.display(description="On site")
+    def view_on_site_link(self, obj):
+        return format_html('<a href="{}">View</a>', obj.get_absolute_url())
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(MetaCluster)
+class MetaClusterAdmin(admin.ModelAdmin):
+    filter_horizontal = ["focus_areas"]
+
+    def has_add_permission(self, request):
+        # There is exactly one meta-cluster; it is edited, never added twice.
+        return super().has_add_permission(request) and not MetaCluster.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PublishableAdmin(admin.ModelAdmin):
+    """What the page and post admins share: status, publication date and a live marker."""
+
+    list_filter = ["status", "published_at"]
+    search_fields = ["title", "excerpt", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    actions = ["publish_now", "make_draft"]
+
+    @admin.display(description="Live", boolean=True)
+    def live(self, obj):
+        return obj.is_live
+
+    @admin.action(description="Publish the selected entries now")
+    def publish_now(self, request, queryset):
+        updated = queryset.update(status=Status.PUBLISHED, published_at=timezone.now())
+        self.message_user(request, f"{updated} published.")
+
+    @admin.action(description="Turn the selected entries into drafts")
+    def make_draft(self, request, queryset):
+        updated = queryset.update(status=Status.DRAFT)
+        self.message_user(request, f"{updated} turned into drafts.")
+
+
+@admin.register(Page)
+class PageAdmin(PublishableAdmin):
+    list_display = ["title", "slug", "status", "published_at", "live", "menu_order"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "excerpt", "body"]}),
+        ("Publication", {"fields": ["status", "published_at"]}),
+        ("Display", {"fields": ["menu_order", "show_clusters"]}),
+    ]
+
+
+@admin.register(Post)
+class PostAdmin(PublishableAdmin):
+    list_display = ["title", "author", "status", "published_at", "live"]
+    list_filter = ["status", "published_at", "categories", "tags", "clusters", "author"]
+    autocomplete_fields = ["categories", "tags", "clusters"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "author", "excerpt", "body"]}),
+        ("Publication", {"fields": ["status", "published_at"]}),
+        ("Filing", {"fields": ["categories", "tags", "clusters"]}),
+        ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,206 @@
+"""Public pages: home, clusters, editor-made pages and the blog with its archives."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import (
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
+
+from clusters import europe_map
+from clusters.models import Category, Cluster, MetaCluster, Page, Post, Tag
+
+LATEST_POSTS_ON_HOME = 3
+
+
+def clusters_with_profiles():
+    """Return the clusters with everything a full profile shows, in a fixed number of queries."""
+    return Cluster.objects.for_cards().prefetch_related("key_figures", "awards", "contacts")
+
+
+class HomeView(TemplateView):
+    template_name = "clusters/home.html"
+
+    def get_context_data(self, **kwargs):
+        clusters = list(Cluster.objects.for_cards())
+        return super().get_context_data(
+            meta_cluster=MetaCluster.load(),
+            clusters=clusters,
+            map=europe_map.build(clusters),
+            latest_posts=Post.objects.published().for_list()[:LATEST_POSTS_ON_HOME],
+            **kwargs,
+        )
+
+
+class ClusterListView(ListView):
+    template_name = "clusters/cluster_list.html"
+    context_object_name = "clusters"
+
+    def get_queryset(self):
+        return Cluster.objects.for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["map"] = europe_map.build(context["clusters"])
+        return context
+
+
+class ClusterDetailView(DetailView):
+    template_name = "clusters/cluster_detail.html"
+    context_object_name = "cluster"
+
+    def get_queryset(self):
+        return clusters_with_profiles()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            posts=Post.objects.published().for_cluster(self.object).for_list()[:10], **kwargs
+        )
+
+
+class PreviewMixin:
+    """Show the public published entries; staff who may edit them also see drafts and scheduled."""
+
+    model = None
+
+    def get_queryset(self):
+        permission = f"clusters.change_{self.model._meta.model_name}"
+        if self.request.user.has_perm(permission):
+            return self.model.objects.all()
+        return self.model.objects.published()
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.object.is_live:
+            # A preview must never be kept by a cache and shown to the public later.
+            add_never_cache_headers(response)
+        return response
+
+
+class PageDetailView(PreviewMixin, DetailView):
+    """Show a page, with the template ``clusters/page_<slug>.html`` if one exists."""
+
+    model = Page
+    context_object_name = "page"
+
+    def get_template_names(self):
+        return [f"clusters/page_{self.object.slug}.html", "clusters/page_detail.html"]
+
+    def get_context_data(self, **kwargs):
+        if self.object.show_clusters:
+            clusters = list(clusters_with_profiles())
+            kwargs.update(clusters=clusters, map=europe_map.build(clusters))
+        return super().get_context_data(**kwargs)
+
+
+# Blog
+# ------------------------------------------------------------------------------
+
+
+class BlogListMixin:
+    """The rules every list of posts shares: published only, newest first, ten a page."""
+
+    paginate_by = 10
+    allow_empty = True
+    context_object_name = "posts"
+    template_name = "clusters/post_list.html"
+    heading = "Blog"
+
+    def get_posts(self):
+        return Post.objects.published().for_list()
+
+    def get_queryset(self):
+        return self.get_posts()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("heading", self.heading)
+        return super().get_context_data(**kwargs)
+
+
+class PostListView(BlogListMixin, ListView):
+    pass
+
+
+class CategoryPostListView(BlogListMixin, ListView):
+    def get_posts(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return super().get_posts().filter(categories=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=f"Category: {self.category.name}", category=self.category, **kwargs
+        )
+
+
+class TagPostListView(BlogListMixin, ListView):
+    def get_posts(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_posts().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=f"Tag: {self.tag.name}", **kwargs)
+
+
+class AuthorPostListView(BlogListMixin, ListView):
+    def get_posts(self):
+        self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
+        return super().get_posts().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        name = self.author.get_full_name() or self.author.get_username()
+        return super().get_context_data(heading=f"Author: {name}", **kwargs)
+
+
+class DateArchiveMixin(BlogListMixin):
+    date_field = "published_at"
+    make_object_list = True
+    month_format = "%m"
+    allow_future = False
+
+
+class YearPostListView(DateArchiveMixin, YearArchiveView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=f"Year: {self.get_year()}", **kwargs)
+
+
+class MonthPostListView(DateArchiveMixin, MonthArchiveView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = f"Month: {context['month']:%B %Y}"
+        return context
+
+
+class PostDetailView(PreviewMixin, DetailView):
+    model = Post
+    context_object_name = "post"
+    template_name = "clusters/post_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("author")
+            .prefetch_related("categories", "tags", "clusters")
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if request.path != self.object.get_absolute_url():
+            # The slug is unique: a wrong year or month in the address leads to the right one.
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
+def robots_txt(request):
+    """Serve robots.txt: everything but the admin, and where the sitemap is."""
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": f"{settings.SITE_URL}/sitemap.xml"},
+        content_type="text/plain; charset=utf-8",
+    )
