@@ -9,6 +9,7 @@ from clusters.models import (
     Contact,
     FocusArea,
     KeyFigure,
+    MediaImage,
     MetaCluster,
     Page,
     Post,
@@ -151,3 +152,29 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(MediaImage)
+class MediaImageAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "title", "alt_text", "uploaded_by", "uploaded_at"]
+    search_fields = ["title", "alt_text"]
+    readonly_fields = ["thumbnail", "address", "uploaded_by", "uploaded_at"]
+
+    @admin.display(description="Preview")
+    def thumbnail(self, obj):
+        if not obj.file:
+            return ""
+        return format_html(
+            '<img src="{}" alt="{}" style="max-height:60px;max-width:120px">',
+            obj.file.url,
+            obj.alt_text,
+        )
+
+    @admin.display(description="Address to use in a body")
+    def address(self, obj):
+        return obj.file.url if obj.file else ""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)

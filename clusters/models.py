@@ -29,6 +29,9 @@ EDITOR_CONFIG = {
         "TableRow": True,
         "TableHeader": True,
         "TableCell": True,
+        "Figure": True,
+        "Caption": True,
+        "Image": True,
         "History": True,
         "HTML": True,
     }
@@ -390,3 +393,28 @@ class Post(Publishable):
             raise ValidationError(
                 {"featured_image_alt": "Describe the image for people who cannot see it."}
             )
+
+
+# Media
+# ------------------------------------------------------------------------------
+
+
+class MediaImage(models.Model):
+    """An image editors upload once and place in bodies by its address."""
+
+    title = models.CharField(max_length=200)
+    file = models.ImageField(upload_to="media/%Y/%m/", validators=[validate_image])
+    alt_text = models.CharField(
+        max_length=200, help_text="What the image shows, for people who cannot see it."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "image"
+
+    def __str__(self):
+        return self.title

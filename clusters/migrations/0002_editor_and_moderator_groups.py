@@ -4,24 +4,17 @@ Editors get every permission of the site's content; Moderators get the comment p
 granted by the comments app's own migration once its models exist.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from clusters.migrations._permissions import grant
 
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations; editors need them now.
-    app_config = apps.get_app_config("clusters")
-    app_config.models_module = True  # The migration state's app config lacks it; any truthy value.
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name=EDITORS)
-    editors.permissions.add(*Permission.objects.filter(content_type__app_label="clusters"))
-    Group.objects.get_or_create(name=MODERATORS)
+    grant(apps, EDITORS, "clusters")
+    apps.get_model("auth", "Group").objects.get_or_create(name=MODERATORS)
 
 
 def remove_groups(apps, schema_editor):

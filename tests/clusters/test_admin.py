@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from clusters.models import Cluster, Post
+from clusters.models import Cluster, MediaImage, Post
 from tests.factories import make_cluster, make_page, make_post, make_user
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,8 @@ def test_admin_pages_render_for_editors(editor_client):
         f"/admin/clusters/page/{page.pk}/change/", "/admin/clusters/post/",
         "/admin/clusters/post/add/", f"/admin/clusters/post/{post.pk}/change/",
         "/admin/clusters/category/", "/admin/clusters/tag/", "/admin/clusters/focusarea/",
-        "/admin/clusters/metacluster/",
+        "/admin/clusters/metacluster/", "/admin/clusters/mediaimage/",
+        "/admin/clusters/mediaimage/add/",
     ]  # fmt: skip
     for url in urls:
         assert editor_client.get(url).status_code == 200, url
@@ -171,3 +172,16 @@ def test_publish_now_action_makes_drafts_live(editor_client):
 
     draft.refresh_from_db()
     assert draft.is_live
+
+
+def test_an_editor_uploads_an_image_and_gets_its_address(editor_client):
+    response = editor_client.post(
+        "/admin/clusters/mediaimage/add/",
+        {"title": "Osaka signing", "alt_text": "Two delegations shake hands", "file": png()},
+    )
+
+    assert response.status_code == 302
+    image = MediaImage.objects.get()
+    assert image.uploaded_by.groups.filter(name="Editors").exists()
+    change_page = editor_client.get(f"/admin/clusters/mediaimage/{image.pk}/change/")
+    assert image.file.url in change_page.content.decode()
