@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check bench clean
+.PHONY: run test e2e lint format check bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -35,6 +35,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# Only the browser tests, with Debian's chromium: those marked e2e, which .ci/run leaves out of
+# `make test` (tests/e2e, and any browser test kept next to its app). Fresh screenshots each run.
+e2e: $(STAMP)
+	rm -rf build/screenshots && mkdir -p build/screenshots
+	$(BIN)/pytest -m e2e
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

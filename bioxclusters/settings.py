@@ -191,3 +191,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# COMMENTS
+# ------------------------------------------------------------------------------
+# Akismet checks new comments only when a key is set; AKISMET_URL points elsewhere for tests.
+AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
+AKISMET_URL = os.environ.get("AKISMET_URL", "https://rest.akismet.com").rstrip("/")
+AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "2"))
+if AKISMET_API_KEY and not DEBUG and not AKISMET_URL.startswith("https://"):
+    raise ImproperlyConfigured("AKISMET_URL must use https: the API key travels with each request.")
+# One comment per IP address every this many seconds ("You are posting comments too quickly").
+COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", "15"))
+# At most this many comment posts per IP address in each window of seconds; 0 turns it off.
+COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", "30"))
+COMMENTS_RATE_WINDOW = int(os.environ.get("COMMENTS_RATE_WINDOW", "3600"))
+# A form sent sooner than this after the page opened is a robot's; later than this, stale.
+COMMENTS_FORM_MIN_SECONDS = int(os.environ.get("COMMENTS_FORM_MIN_SECONDS", "3"))
+COMMENTS_FORM_MAX_AGE = int(os.environ.get("COMMENTS_FORM_MAX_AGE", str(2 * 24 * 3600)))
+# The request header that holds the client's address; behind a proxy e.g. HTTP_X_REAL_IP.
+COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "REMOTE_ADDR")

@@ -13,6 +13,7 @@ admin.site.site_title = "bioXclusters plus"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("blog/", include("clusters.urls.blog")),
+    path("comments/", include("comments.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]

@@ -73,17 +73,22 @@ class Orderable(models.Model):
 # ------------------------------------------------------------------------------
 
 
-class FocusArea(models.Model):
-    """A therapeutic or technology area a cluster works in ("Oncology", "Digital health")."""
+class Term(models.Model):
+    """A name with a slug that content is filed under: focus areas, categories, tags."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
 
     class Meta:
+        abstract = True
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+
+class FocusArea(Term):
+    """A therapeutic or technology area a cluster works in ("Oncology", "Digital health")."""
 
 
 class ClusterQuerySet(models.QuerySet):
@@ -313,32 +318,17 @@ class Page(Publishable):
         return reverse("clusters:page_detail", kwargs={"slug": self.slug})
 
 
-class Category(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+class Category(Term):
     description = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Term.Meta):
         verbose_name_plural = "categories"
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return reverse("blog:category", kwargs={"slug": self.slug})
 
 
-class Tag(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
+class Tag(Term):
     def get_absolute_url(self):
         return reverse("blog:tag", kwargs={"slug": self.slug})
 

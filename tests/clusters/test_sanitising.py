@@ -33,8 +33,8 @@ def test_saving_a_body_removes_scripts_handlers_and_javascript_urls(make, client
     assert "<p>Hello</p>" in entry.body
     response = client.get(entry.get_absolute_url())
     assert response.status_code == 200
-    main = response.content.decode().split('<main id="main-content"')[1].split("</main>")[0]
-    assert_harmless(main)
+    body = response.content.decode().split('<div class="prose">')[1].split("</div>")[0]
+    assert_harmless(body)
 
 
 def test_cluster_descriptions_are_sanitised_too():

@@ -1,0 +1,104 @@
+"""RSS and Atom feeds of the latest approved comments, site-wide and per post.
+
+Links are built from ``SITE_URL``, never from the Host header a client sent; only comments on
+objects the public can see are listed.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from clusters.links import absolute_url
+from clusters.models import Post
+from comments.models import Comment
+
+FEED_LENGTH = 30
+
+
+class LatestCommentFeed(Feed):
+    """The latest approved comments on the whole site (RSS 2.0)."""
+
+    url_name = "comments:feed"
+    description_template = None
+
+    def title(self, obj=None):
+        return f"Comments on {settings.SITE_NAME}"
+
+    def description(self, obj=None):
+        return f"The latest comments on {settings.SITE_NAME}."
+
+    def link(self, obj=None):
+        return absolute_url(reverse("clusters:home"))
+
+    def feed_url(self, obj=None):
+        return absolute_url(reverse(self.url_name))
+
+    def get_comments(self, obj=None):
+        return Comment.objects.approved().on_live_objects()
+
+    def items(self, obj=None):
+        comments = self.get_comments(obj).order_by("-created_at", "-pk")[:FEED_LENGTH]
+        return comments.prefetch_related("content_object")
+
+    def item_title(self, item):
+        target = item.content_object.title
+        if item.is_linkback:
+            return f"{item.get_kind_display()} on {target}: {item.author_name}"
+        return f"Comment on {target} by {item.author_name or 'Anonymous'}"
+
+    def item_description(self, item):
+        return item.body_html
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_author_name(self, item):
+        return item.author_name
+
+
+class LatestCommentAtomFeed(LatestCommentFeed):
+    """The latest approved comments on the whole site (Atom 1.0)."""
+
+    feed_type = Atom1Feed
+    url_name = "comments:feed_atom"
+    subtitle = LatestCommentFeed.description
+
+
+class PostCommentFeed(LatestCommentFeed):
+    """The latest approved comments on one published post (RSS 2.0)."""
+
+    url_name = "comments:post_feed"
+
+    def get_object(self, request, pk):
+        return get_object_or_404(Post.objects.published(), pk=pk)
+
+    def title(self, obj=None):
+        return f"Comments on “{obj.title}”"
+
+    def description(self, obj=None):
+        return f"The latest comments on “{obj.title}” on {settings.SITE_NAME}."
+
+    def link(self, obj=None):
+        return absolute_url(f"{obj.get_absolute_url()}#comments")
+
+    def feed_url(self, obj=None):
+        return absolute_url(reverse(self.url_name, kwargs={"pk": obj.pk}))
+
+    def get_comments(self, obj=None):
+        return Comment.objects.approved().for_object(obj)
+
+
+class PostCommentAtomFeed(PostCommentFeed):
+    """The latest approved comments on one published post (Atom 1.0)."""
+
+    feed_type = Atom1Feed
+    url_name = "comments:post_feed_atom"
+    subtitle = PostCommentFeed.description

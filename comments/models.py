@@ -1,0 +1,381 @@
+"""Comments and linkbacks on posts, pages and cluster profiles, their audit trail and the settings.
+
+A comment points at its object through ``content_type`` + ``object_id``. Threads are stored, not
+computed: ``thread`` is the id of the thread's first comment and ``path`` the fixed-width ids of
+its ancestors and itself (``"0000000012/0000000045"``), so ``order_by("thread", "path")`` gives
+the display order in one query and a reply never renumbers its thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.rendering import render_body
+from comments.threading import path_ids
+
+# What visitors may comment on and other sites may ping, as "app_label.model_name".
+COMMENTABLE_MODELS = ("clusters.post", "clusters.page", "clusters.cluster")
+
+# The limits of WordPress's comment form, which the old site's data fit in.
+MAX_NAME_LENGTH = 245
+MAX_EMAIL_LENGTH = 100
+MAX_URL_LENGTH = 200
+MAX_BODY_LENGTH = 65_525
+MAX_USER_AGENT_LENGTH = 255
+
+MAX_THREAD_DEPTH = 10
+
+
+class CommentQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        """Return the comments on ``obj``."""
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+    def beside(self, comment):
+        """Return the comments on the same object as ``comment`` (without loading the object)."""
+        return self.filter(content_type_id=comment.content_type_id, object_id=comment.object_id)
+
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def not_in_trash(self):
+        return self.exclude(status=Comment.Status.TRASH)
+
+    def comments_only(self):
+        return self.filter(kind=Comment.Kind.COMMENT)
+
+    def visible_to_author(self, pending_ids):
+        """Return the approved comments plus the pending ones whose author holds their ids."""
+        return self.filter(
+            Q(status=Comment.Status.APPROVED)
+            | Q(status=Comment.Status.PENDING, pk__in=list(pending_ids))
+        )
+
+    def in_thread_order(self):
+        return self.order_by("thread", "path")
+
+    def totals(self) -> dict:
+        """Return ``approved`` (what "N thoughts" counts) and ``threads`` (what pages count)."""
+        return self.aggregate(
+            approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+            threads=Count("thread", distinct=True),
+        )
+
+    def on_live_objects(self):
+        """Return the comments whose object the public can see now."""
+        from clusters.models import Cluster, Page, Post
+
+        condition = Q(pk__in=[])
+        for model, live in (
+            (Post, Post.objects.published()),
+            (Page, Page.objects.published()),
+            (Cluster, Cluster.objects.all()),
+        ):
+            condition |= Q(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=live.values("pk"),
+            )
+        return self.filter(condition)
+
+
+class Comment(models.Model):
+    """A visitor's comment, a moderator's reply, or a linkback from another site."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        TRASH = "trash", "Trash"
+
+        @property
+        def is_removed(self) -> bool:
+            """Return True for the statuses that remember what to restore."""
+            return self in {Comment.Status.SPAM, Comment.Status.TRASH}
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Comment"
+        PINGBACK = "pingback", "Pingback"
+        TRACKBACK = "trackback", "Trackback"
+        WEBMENTION = "webmention", "Webmention"
+
+        @property
+        def is_linkback(self) -> bool:
+            return self != Comment.Kind.COMMENT
+
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="object type",
+    )
+    object_id = models.PositiveBigIntegerField("object id")
+    content_object = GenericForeignKey("content_type", "object_id")
+
+    # A parent deleted for good leaves its replies in place: ``path`` still places them.
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
+    )
+    thread = models.PositiveBigIntegerField(
+        null=True, editable=False, help_text="Id of the thread's first comment."
+    )
+    path = models.CharField(max_length=255, blank=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    # For linkbacks: the source page's title, its URL and an excerpt of it.
+    author_name = models.CharField("name", max_length=MAX_NAME_LENGTH, blank=True)
+    author_email = models.EmailField(
+        "e-mail", max_length=MAX_EMAIL_LENGTH, blank=True, help_text="Never shown publicly."
+    )
+    author_url = models.URLField("website", max_length=MAX_URL_LENGTH, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        help_text="The signed-in author, if any.",
+    )
+    body = models.TextField("comment", max_length=MAX_BODY_LENGTH)
+    body_html = models.TextField(editable=False, blank=True)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status_before_removal = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        blank=True,
+        editable=False,
+        help_text="What “restore” and “not spam” return the comment to.",
+    )
+    held_reasons = models.JSONField(
+        "reasons",
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Why the comment was held for moderation or marked as spam.",
+    )
+
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True, unpack_ipv4=True)
+    user_agent = models.CharField(max_length=MAX_USER_AGENT_LENGTH, blank=True)
+    created_at = models.DateTimeField("date", default=timezone.now)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+        permissions = [("can_moderate", "Can moderate comments")]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "status", "thread", "path"],
+                name="comment_public_idx",
+            ),
+            models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+            models.Index(
+                fields=["content_type", "object_id", "kind", "author_url"],
+                name="comment_linkback_idx",
+            ),
+            models.Index(fields=["author_email", "status"], name="comment_author_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk} by {self.author_name or 'anonymous'}"
+
+    def save(self, *args, **kwargs):
+        # Rendered once here, never per view: the page shows ``body_html`` as it is.
+        self.body_html = render_body(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.pk}"
+
+    @property
+    def is_linkback(self) -> bool:
+        return Comment.Kind(self.kind).is_linkback
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == Comment.Status.APPROVED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == Comment.Status.PENDING
+
+    @property
+    def initials(self) -> str:
+        """Return up to two initials of the author's name, for the avatar drawn on the site."""
+        letters = [word[0] for word in self.author_name.split() if word[0].isalnum()]
+        return "".join(letters[:2]).upper() or "?"
+
+    @property
+    def avatar_colour(self) -> int:
+        """Return one of 12 avatar colours, the same for every comment of an author."""
+        key = (self.author_email or self.author_name).casefold().encode()
+        return int.from_bytes(hashlib.blake2s(key, digest_size=2).digest(), "big") % 12
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Return the ids of the comments this one answers, thread root first."""
+        return path_ids(self.path)[:-1]
+
+    @property
+    def public_url(self) -> str:
+        """Return the author's website if it is safe to link to, else an empty string."""
+        url = self.author_url.strip()
+        return url if url.lower().startswith(("http://", "https://")) else ""
+
+    def restore_status(self) -> str:
+        """Return the status that "restore" or "not spam" gives back."""
+        if self.status_before_removal and not Comment.Status(self.status_before_removal).is_removed:
+            return self.status_before_removal
+        return Comment.Status.PENDING
+
+
+class CommentStatusChange(models.Model):
+    """One change of a comment's status: who, when, from what, to what, and why."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="status_changes")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the site decided by itself.",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    old_status = models.CharField("from", max_length=10, choices=Comment.Status.choices, blank=True)
+    new_status = models.CharField("to", max_length=10, choices=Comment.Status.choices)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "status change"
+
+    def __str__(self):
+        return f"{self.old_status or 'new'} → {self.new_status}"
+
+
+class DiscussionSettings(models.Model):
+    """The site's discussion rules, as on WordPress's Discussion screen; there is one row."""
+
+    class DefaultPage(models.TextChoices):
+        NEWEST = "newest", "Newest"
+        OLDEST = "oldest", "Oldest"
+
+    comments_open = models.BooleanField(
+        "allow comments",
+        default=True,
+        help_text="Untick to close every discussion; each object also has its own switch.",
+    )
+    pings_open = models.BooleanField(
+        "allow pingbacks, trackbacks and webmentions",
+        default=True,
+        help_text="Untick to refuse every linkback from other sites.",
+    )
+    close_after_days = models.PositiveIntegerField(
+        "close comments on posts older than",
+        null=True,
+        blank=True,
+        help_text="In days after publication; empty: never close.",
+    )
+    require_name_email = models.BooleanField(
+        "comment author must fill out name and e-mail", default=True
+    )
+    require_sign_in = models.BooleanField(
+        "users must be signed in to comment",
+        default=False,
+    )
+    thread_depth = models.PositiveSmallIntegerField(
+        "threaded comments levels deep",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_THREAD_DEPTH)],
+        help_text="1 turns threading off. Replies deeper than this join the deepest level.",
+    )
+    page_comments = models.BooleanField("break comments into pages", default=False)
+    comments_per_page = models.PositiveSmallIntegerField(
+        "top-level comments per page", default=50, validators=[MinValueValidator(1)]
+    )
+    default_page = models.CharField(
+        "page displayed by default",
+        max_length=6,
+        choices=DefaultPage.choices,
+        default=DefaultPage.NEWEST,
+    )
+    manual_approval = models.BooleanField(
+        "comment must be manually approved",
+        default=False,
+        help_text="Hold every comment for a moderator.",
+    )
+    auto_approve_known_authors = models.BooleanField(
+        "comment author must have a previously approved comment",
+        default=True,
+        help_text="Hold a comment unless its author (by e-mail) already has an approved one.",
+    )
+    hold_links = models.PositiveSmallIntegerField(
+        "hold a comment with this many links or more",
+        default=2,
+        help_text="0 turns the rule off.",
+    )
+    moderation_words = models.TextField(
+        "comment moderation words",
+        blank=True,
+        help_text=(
+            "One word or IP address per line. A comment containing any of them in its name, "
+            "e-mail, URL, body, IP address or browser user agent is held for moderation. "
+            "Matches inside words too: “press” matches “WordPress”."
+        ),
+    )
+    disallowed_words = models.TextField(
+        "disallowed comment words",
+        blank=True,
+        help_text="One word or IP address per line, matched the same way; a match is spam.",
+    )
+    show_avatars = models.BooleanField(
+        default=True, help_text="Initials drawn on the site; no remote avatar service is used."
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "discussion settings"
+
+    def __str__(self):
+        return "Discussion settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # A single row: saving always updates it.
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> DiscussionSettings:
+        """Return the settings row, or the defaults if nobody saved one yet (no write)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @staticmethod
+    def _words(text: str) -> list[str]:
+        return [word.strip() for word in text.splitlines() if word.strip()]
+
+    @property
+    def moderation_word_list(self) -> list[str]:
+        return self._words(self.moderation_words)
+
+    @property
+    def disallowed_word_list(self) -> list[str]:
+        return self._words(self.disallowed_words)

@@ -1,0 +1,159 @@
+"""Reading discussions: what a page shows, on which page a comment is, how many comments a list has.
+
+A discussion renders from a fixed number of queries whatever its size: the settings row, one
+aggregate when comments are paged, and the comments themselves in thread order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from comments.models import Comment, DiscussionSettings
+from comments.moderation import comments_open
+from comments.threading import Item, build_tree, flatten
+
+PENDING_COOKIE = "comments_pending"
+PENDING_COOKIE_SALT = "comments.pending"
+PENDING_COOKIE_MAX_AGE = 7 * 24 * 3600
+PENDING_COOKIE_SIZE = 20  # Ids kept: the author's latest comments still awaiting moderation.
+
+
+def pending_ids_from(request) -> list[int]:
+    """Return the ids of the pending comments whose author is the visitor (signed cookie)."""
+    if request is None:
+        return []
+    value = request.get_signed_cookie(
+        PENDING_COOKIE, default="", salt=PENDING_COOKIE_SALT, max_age=PENDING_COOKIE_MAX_AGE
+    )
+    return [int(part) for part in value.split(",") if part.isdigit()][-PENDING_COOKIE_SIZE:]
+
+
+def pending_cookie_value(ids: Collection[int], new_id: int) -> str:
+    kept = [pk for pk in ids if pk != new_id][-(PENDING_COOKIE_SIZE - 1) :]
+    return ",".join(str(pk) for pk in [*kept, new_id])
+
+
+@dataclass
+class Discussion:
+    target: models.Model
+    settings: DiscussionSettings
+    is_open: bool
+    items: list[Item] = field(default_factory=list)
+    count: int = 0  # Approved comments and linkbacks: "N thoughts on …".
+    page: int = 1
+    num_pages: int = 1
+    reply_to: Comment | None = None
+
+    @property
+    def paged(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page < self.num_pages else None
+
+
+def _default_page(settings: DiscussionSettings, num_pages: int) -> int:
+    return num_pages if settings.default_page == DiscussionSettings.DefaultPage.NEWEST else 1
+
+
+def _page_number(value, settings: DiscussionSettings, num_pages: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return _default_page(settings, num_pages)
+    return number if 1 <= number <= num_pages else _default_page(settings, num_pages)
+
+
+def discussion_for(
+    target: models.Model,
+    *,
+    settings: DiscussionSettings,
+    pending_ids: Collection[int] = (),
+    page=None,
+    reply_to=None,
+) -> Discussion:
+    """Return what the discussion under ``target`` shows on ``page`` to this visitor."""
+    visible = Comment.objects.for_object(target).visible_to_author(pending_ids)
+    rows = visible.in_thread_order().defer("body", "user_agent", "held_reasons")
+    discussion = Discussion(
+        target=target,
+        settings=settings,
+        is_open=comments_open(target, settings, now=timezone.now()),
+    )
+    if settings.page_comments:
+        totals = visible.totals()
+        discussion.count = totals["approved"]
+        discussion.num_pages = max(1, math.ceil(totals["threads"] / settings.comments_per_page))
+        discussion.page = _page_number(page, settings, discussion.num_pages)
+        start = (discussion.page - 1) * settings.comments_per_page
+        threads = visible.order_by("thread").values_list("thread", flat=True).distinct()
+        rows = list(rows.filter(thread__in=threads[start : start + settings.comments_per_page]))
+    else:
+        rows = list(rows)
+        discussion.count = sum(1 for row in rows if row.status == Comment.Status.APPROVED)
+    discussion.items = flatten(build_tree(rows, max_depth=settings.thread_depth))
+    if discussion.is_open and str(reply_to or "").isdigit():
+        discussion.reply_to = next(
+            (
+                item.comment
+                for item in discussion.items
+                if item.comment.pk == int(reply_to)
+                and item.comment.status == Comment.Status.APPROVED
+                and not item.comment.is_linkback
+            ),
+            None,
+        )
+    return discussion
+
+
+def page_of(comment: Comment, *, settings: DiscussionSettings, pending_ids=()) -> int | None:
+    """Return the page ``comment`` is on when comments are paged, else None."""
+    if not settings.page_comments:
+        return None
+    visible = Comment.objects.beside(comment).visible_to_author(pending_ids)
+    earlier = visible.filter(thread__lt=comment.thread).totals()["threads"]
+    return earlier // settings.comments_per_page + 1
+
+
+def comment_location(comment: Comment, *, settings: DiscussionSettings, pending_ids=()) -> str:
+    """Return the address of ``comment`` on its object's page: path, page and anchor."""
+    page = page_of(comment, settings=settings, pending_ids=pending_ids)
+    query = f"?cpage={page}" if page else ""
+    return f"{comment.content_object.get_absolute_url()}{query}#{comment.anchor}"
+
+
+def with_comment_counts(queryset: models.QuerySet) -> models.QuerySet:
+    """Annotate each object of ``queryset`` with ``comment_count`` (approved), in the same query."""
+    counts = (
+        Comment.objects.approved()
+        .filter(
+            content_type=ContentType.objects.get_for_model(queryset.model),
+            object_id=OuterRef("pk"),
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return queryset.annotate(comment_count=Coalesce(Subquery(counts), Value(0)))
+
+
+def comment_count(obj: models.Model) -> int:
+    """Return the approved comments and linkbacks of ``obj`` (one query unless annotated)."""
+    annotated = getattr(obj, "comment_count", None)
+    if annotated is not None:
+        return annotated
+    return Comment.objects.for_object(obj).approved().count()

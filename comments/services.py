@@ -1,0 +1,358 @@
+"""Every change to comments: submitting, moderating, replying as staff, deleting.
+
+The public form, the admin and the linkback endpoints all come through here. A status change
+happens in one place, ``_change_status``, which writes its ``CommentStatusChange`` row in the same
+transaction and queues what must happen after commit (telling Akismet now; mail later).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from clusters.links import absolute_url
+from comments import akismet_api, antispam
+from comments.models import (
+    COMMENTABLE_MODELS,
+    Comment,
+    CommentStatusChange,
+    DiscussionSettings,
+)
+from comments.moderation import AkismetVerdict, Candidate, Facts, comments_open, decide
+from comments.rendering import normalise_newlines
+from comments.threading import path_ids, path_segment
+
+logger = logging.getLogger(__name__)
+
+Status = Comment.Status
+
+
+class CommentRejected(Exception):
+    """A comment that is not stored, with the message its author reads and an HTTP status."""
+
+    def __init__(self, message: str, *, code: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+
+
+@dataclass(frozen=True)
+class _Placement:
+    parent_id: int | None
+    path_prefix: str  # The parent's path followed by "/", or "" for a new thread.
+    thread: int | None
+    depth: int
+
+
+def _place(parent: Comment | None, *, max_depth: int) -> _Placement:
+    """Return where a reply to ``parent`` goes: under it, or at the deepest allowed level."""
+    if parent is None or max_depth < 2:
+        return _Placement(None, "", None, 1)
+    ids = path_ids(parent.path)
+    if parent.depth >= max_depth:
+        # WordPress attaches a too-deep reply beside its parent, under the same ancestor; if
+        # that ancestor was deleted for good, the reply stays under its parent instead.
+        trimmed = ids[: max_depth - 1]
+        if Comment.objects.filter(pk=trimmed[-1]).exists():
+            ids = trimmed
+    return _Placement(
+        parent_id=ids[-1],
+        path_prefix="/".join(path_segment(pk) for pk in ids) + "/",
+        thread=ids[0],
+        depth=len(ids) + 1,
+    )
+
+
+def _record(comment: Comment, *, old: str, new: str, by: AbstractBaseUser | None, note: str):
+    CommentStatusChange.objects.create(
+        comment=comment, by=by, old_status=old, new_status=new, note=note[:500]
+    )
+
+
+def _create(
+    *, target: models.Model, placement: _Placement, by: AbstractBaseUser | None, note: str, **fields
+) -> Comment:
+    with transaction.atomic():
+        comment = Comment(
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+            parent_id=placement.parent_id,
+            depth=placement.depth,
+            **fields,
+        )
+        comment.save()
+        comment.path = placement.path_prefix + path_segment(comment.pk)
+        comment.thread = placement.thread or comment.pk
+        Comment.objects.filter(pk=comment.pk).update(path=comment.path, thread=comment.thread)
+        _record(comment, old="", new=comment.status, by=by, note=note)
+    return comment
+
+
+def _permalink(target: models.Model) -> str:
+    return absolute_url(target.get_absolute_url())
+
+
+def _check_target(target: models.Model, discussion: DiscussionSettings) -> None:
+    if target._meta.label_lower not in COMMENTABLE_MODELS or not target.is_live:
+        raise CommentRejected(
+            "This page does not exist or does not take comments.", code="unknown", status=404
+        )
+    if not comments_open(target, discussion, now=timezone.now()):
+        raise CommentRejected("Comments are closed.", code="closed", status=403)
+
+
+def _check_parent(parent: Comment | None, target: models.Model) -> None:
+    if parent is None:
+        return
+    content_type = ContentType.objects.get_for_model(target)
+    if (parent.content_type_id, parent.object_id) != (content_type.pk, target.pk):
+        raise CommentRejected("The comment you are replying to is not on this page.", code="parent")
+    if parent.status != Status.APPROVED or parent.is_linkback:
+        raise CommentRejected("You can only reply to a published comment.", code="parent")
+
+
+def _is_duplicate(*, target, parent_id, body, author_name, author_email, user) -> bool:
+    same_author = Q(author_name=author_name)
+    if author_email:
+        same_author |= Q(author_email=author_email)
+    if user is not None:
+        same_author |= Q(user=user)
+    return (
+        Comment.objects.for_object(target)
+        .not_in_trash()
+        .filter(same_author, parent_id=parent_id, body=body)
+        .exists()
+    )
+
+
+def _has_approved_comment(author_email: str) -> bool:
+    return (
+        bool(author_email)
+        and Comment.objects.approved().comments_only().filter(author_email=author_email).exists()
+    )
+
+
+def comment_submit(
+    *,
+    target: models.Model,
+    body: str,
+    author_name: str = "",
+    author_email: str = "",
+    author_url: str = "",
+    user: AbstractBaseUser | None = None,
+    parent: Comment | None = None,
+    ip_address: str | None = None,
+    user_agent: str = "",
+    referrer: str = "",
+    honeypot_filled: bool = False,
+) -> Comment:
+    """Store a visitor's comment on ``target`` as approved, pending or spam, or refuse it.
+
+    Raises ``CommentRejected`` when the discussion is closed, the parent is wrong, the address is
+    posting too quickly or the same comment was already sent.
+    """
+    discussion = DiscussionSettings.load()
+    _check_target(target, discussion)
+    if user is not None and not user.is_authenticated:
+        user = None
+    if discussion.require_sign_in and user is None:
+        raise CommentRejected(
+            "You must be signed in to post a comment.", code="sign_in", status=403
+        )
+    if user is not None:
+        author_name = user.get_full_name() or user.get_username()
+        author_email = user.email
+    author_name, author_url = author_name.strip(), author_url.strip()
+    # Stored lower-case so that "is this author known?" is an indexed, exact match.
+    author_email = author_email.strip().lower()
+    body = normalise_newlines(body).strip()
+    if not body:
+        raise CommentRejected("Please type your comment.", code="required")
+    if discussion.require_name_email and user is None and not (author_name and author_email):
+        raise CommentRejected("Please fill in the required fields (name, e-mail).", code="required")
+    _check_parent(parent, target)
+    placement = _place(parent, max_depth=discussion.thread_depth)
+
+    by_moderator = user is not None and user.has_perm("comments.can_moderate")
+    if not by_moderator and antispam.is_flooding(ip_address):
+        raise CommentRejected(
+            "You are posting comments too quickly. Slow down.", code="flood", status=429
+        )
+    if _is_duplicate(
+        target=target,
+        parent_id=placement.parent_id,
+        body=body,
+        author_name=author_name,
+        author_email=author_email,
+        user=user,
+    ):
+        raise CommentRejected(
+            "Duplicate comment detected; it looks as though you’ve already said that!",
+            code="duplicate",
+            status=409,
+        )
+
+    candidate = Candidate(
+        author_name=author_name,
+        author_email=author_email,
+        author_url=author_url,
+        body=body,
+        ip_address=ip_address or "",
+        user_agent=user_agent,
+        by_moderator=by_moderator,
+    )
+    verdict = AkismetVerdict.UNCHECKED
+    if not (by_moderator or honeypot_filled):
+        verdict = akismet_api.check(
+            ip_address=ip_address,
+            kind=Comment.Kind.COMMENT,
+            is_reply=placement.parent_id is not None,
+            author_name=author_name,
+            author_email=author_email,
+            author_url=author_url,
+            body=body,
+            user_agent=user_agent,
+            referrer=referrer,
+            permalink=_permalink(target),
+        )
+    facts = Facts(
+        author_has_approved_comment=by_moderator or _has_approved_comment(author_email),
+        honeypot_filled=honeypot_filled,
+        akismet=verdict,
+    )
+    decision = decide(candidate, discussion, facts)
+
+    comment = _create(
+        target=target,
+        placement=placement,
+        by=user,
+        note="; ".join(decision.reasons) or "submitted",
+        author_name=author_name,
+        author_email=author_email,
+        author_url=author_url,
+        user=user,
+        body=body,
+        status=decision.status,
+        held_reasons=list(decision.reasons),
+        ip_address=ip_address,
+        user_agent=user_agent[: Comment._meta.get_field("user_agent").max_length],
+    )
+    antispam.note_comment_stored(ip_address)
+    return comment
+
+
+def _report_to_akismet(comment: Comment, *, is_spam: bool) -> None:
+    if not akismet_api.is_enabled():
+        return
+    target = comment.content_object
+    permalink = _permalink(target) if target is not None else ""
+    akismet_api.report(comment, is_spam=is_spam, permalink=permalink)
+
+
+def _change_status(comment: Comment, new: str, *, by: AbstractBaseUser | None, note: str):
+    """Move ``comment`` to ``new``, remember what to restore, and record who did it."""
+    old = comment.status
+    if Status(new).is_removed and not Status(old).is_removed:
+        comment.status_before_removal = old
+    elif not Status(new).is_removed:
+        comment.status_before_removal = ""
+    comment.status = new
+    Comment.objects.filter(pk=comment.pk).update(
+        status=comment.status, status_before_removal=comment.status_before_removal
+    )
+    _record(comment, old=old, new=new, by=by, note=note)
+    if by is not None and not comment.is_linkback:
+        # A person's verdict teaches Akismet; a decision the site made by itself does not.
+        if new == Status.SPAM:
+            transaction.on_commit(lambda: _report_to_akismet(comment, is_spam=True))
+        elif old == Status.SPAM and new in {Status.APPROVED, Status.PENDING}:
+            transaction.on_commit(lambda: _report_to_akismet(comment, is_spam=False))
+
+
+def comment_set_status(
+    *, comment: Comment, status: str, by: AbstractBaseUser | None, note: str = ""
+) -> list[Comment]:
+    """Change ``comment``'s status; approving it approves its pending ancestors too.
+
+    Returns the comments whose status changed, ``comment`` first; empty if nothing changed.
+    """
+    status = Status(status)
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if current.status == status:
+            return []
+        _change_status(current, status, by=by, note=note)
+        changed = [current]
+        if status == Status.APPROVED and current.ancestor_ids:
+            ancestors = (
+                Comment.objects.select_for_update()
+                .pending()
+                .filter(pk__in=current.ancestor_ids)
+                .order_by("depth")
+            )
+            for ancestor in ancestors:
+                _change_status(
+                    ancestor, Status.APPROVED, by=by, note=f"approved with its reply #{current.pk}"
+                )
+                changed.append(ancestor)
+    comment.status = current.status
+    comment.status_before_removal = current.status_before_removal
+    return changed
+
+
+def comment_restore(*, comment: Comment, by: AbstractBaseUser | None) -> list[Comment]:
+    """Take ``comment`` out of spam or trash, back to the status it had before."""
+    if not Status(comment.status).is_removed:
+        return []
+    return comment_set_status(comment=comment, status=comment.restore_status(), by=by)
+
+
+def comment_reply_as_staff(
+    *,
+    parent: Comment,
+    user: AbstractBaseUser,
+    body: str,
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> Comment:
+    """Store a moderator's reply to ``parent``, approved at once, approving ``parent`` too."""
+    body = normalise_newlines(body).strip()
+    if not body:
+        raise CommentRejected("Please type your reply.", code="required")
+    if Status(parent.status).is_removed or parent.is_linkback:
+        raise CommentRejected("Restore this comment before replying to it.", code="parent")
+    with transaction.atomic():
+        if parent.status == Status.PENDING:
+            comment_set_status(
+                comment=parent, status=Status.APPROVED, by=user, note="approved by replying"
+            )
+        return _create(
+            target=parent.content_object,
+            placement=_place(parent, max_depth=DiscussionSettings.load().thread_depth),
+            by=user,
+            note="reply by a moderator",
+            author_name=user.get_full_name() or user.get_username(),
+            author_email=user.email.lower(),
+            user=user,
+            body=body,
+            status=Status.APPROVED,
+            ip_address=ip_address,
+            user_agent=user_agent[: Comment._meta.get_field("user_agent").max_length],
+        )
+
+
+def comment_delete(*, comment: Comment, by: AbstractBaseUser) -> None:
+    """Delete a comment for good; only spam and trash may be deleted."""
+    if not Status(comment.status).is_removed:
+        raise CommentRejected(
+            "Only comments in spam or trash can be deleted permanently.", code="not_removed"
+        )
+    logger.info("Comment %s deleted permanently by %s", comment.pk, by)
+    comment.delete()

@@ -1,0 +1,102 @@
+"""Posting a comment from the site, and comment permalinks."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from comments import antispam, services
+from comments.forms import CommentForm
+from comments.models import Comment, DiscussionSettings
+from comments.selectors import (
+    PENDING_COOKIE,
+    PENDING_COOKIE_MAX_AGE,
+    PENDING_COOKIE_SALT,
+    comment_location,
+    pending_cookie_value,
+    pending_ids_from,
+)
+
+
+def _form_page(request, form, *, message="", status=400, reply_to=None):
+    """Show the form again on a page of its own, with the message and all that was typed.
+
+    Templates: ``comments/form_page.html``.
+    Context: ``form``, ``message``, ``target`` (None when the form named no valid object),
+    ``reply_to``.
+    """
+    form.renew_token()
+    context = {"form": form, "message": message, "target": form.target_object, "reply_to": reply_to}
+    return render(request, "comments/form_page.html", context, status=status)
+
+
+@require_POST
+def post_comment(request):
+    """Store a comment sent from a discussion form, then show it to its author in place."""
+    discussion = DiscussionSettings.load()
+    ip_address = antispam.client_ip(request.META)
+    form = CommentForm(
+        request.POST, user=request.user, require_name_email=discussion.require_name_email
+    )
+    if antispam.is_rate_limited(ip_address):
+        form.is_valid()  # Fills in the target, so the re-shown form can be sent again later.
+        message = "You are posting comments too quickly. Slow down."
+        return _form_page(request, form, message=message, status=429)
+    if not form.is_valid():
+        unknown = form.has_error("target", "unknown")
+        return _form_page(request, form, status=404 if unknown else 400)
+
+    parent = None
+    if parent_id := form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(pk=parent_id).first()
+        if parent is None:
+            form.add_error("parent", "The comment you are replying to does not exist.")
+            return _form_page(request, form)
+    try:
+        comment = services.comment_submit(
+            target=form.target_object,
+            body=form.cleaned_data["body"],
+            author_name=form.cleaned_data.get("author_name", ""),
+            author_email=form.cleaned_data.get("author_email", ""),
+            author_url=form.cleaned_data.get("author_url", ""),
+            user=request.user,
+            parent=parent,
+            ip_address=ip_address,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            referrer=request.META.get("HTTP_REFERER", ""),
+            honeypot_filled=form.honeypot_filled,
+        )
+    except services.CommentRejected as rejection:
+        return _form_page(
+            request, form, message=rejection.message, status=rejection.status, reply_to=parent
+        )
+
+    if comment.status == Comment.Status.SPAM:
+        return redirect(f"{form.target_object.get_absolute_url()}#comments")
+    pending_ids = pending_ids_from(request)
+    location = comment_location(
+        comment, settings=discussion, pending_ids=[*pending_ids, comment.pk]
+    )
+    response = redirect(location)
+    if comment.status == Comment.Status.PENDING:
+        # Only the author's browser holds the ids, so only the author sees the comment waiting.
+        response.set_signed_cookie(
+            PENDING_COOKIE,
+            pending_cookie_value(pending_ids, comment.pk),
+            salt=PENDING_COOKIE_SALT,
+            max_age=PENDING_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+def comment_permalink(request, pk):
+    """Send the visitor to the comment on its object's page, on the right page of comments."""
+    pending_ids = pending_ids_from(request)
+    comment = get_object_or_404(Comment.objects.visible_to_author(pending_ids), pk=pk)
+    target = comment.content_object
+    if target is None or not target.is_live:
+        raise Http404("No such comment.")
+    settings = DiscussionSettings.load()
+    return redirect(comment_location(comment, settings=settings, pending_ids=pending_ids))
