@@ -31,7 +31,10 @@ run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_seed_content
 	@echo "The site is at http://$(HOST):$(PORT)/ - create a staff account with:"
 	@echo "  DJANGO_DEBUG=1 $(BIN)/python manage.py createsuperuser"
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The task worker (mail, linkbacks) runs beside the server and stops with it.
+	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_prose_editor",
+    "django_tasks",
+    "django_tasks_db",
     "clusters",
     "comments",
 ]
@@ -120,6 +122,16 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# BACKGROUND TASKS
+# ------------------------------------------------------------------------------
+# Mail and network work never runs in a request: it is queued in the database and run by
+# `manage.py db_worker` (`make run` starts one). Tests use the immediate backend.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # AUTHENTICATION
 # ------------------------------------------------------------------------------
