@@ -140,6 +140,10 @@ class Comment(models.Model):
         "e-mail", max_length=MAX_EMAIL_LENGTH, blank=True, help_text="Never shown publicly."
     )
     author_url = models.URLField("website", max_length=MAX_URL_LENGTH, blank=True)
+    # Linkbacks only: the page that links here (longer than a commenter's website may be) and
+    # what its microformats said (response type, author photo and URL), as plain text and URLs.
+    source_url = models.URLField("source URL", max_length=2000, blank=True)
+    linkback_data = models.JSONField(default=dict, blank=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -147,6 +151,12 @@ class Comment(models.Model):
         blank=True,
         related_name="comments",
         help_text="The signed-in author, if any.",
+    )
+    auth_provider = models.CharField(
+        "signed in with",
+        max_length=40,
+        blank=True,
+        help_text="The account the author signed in with (“local”, “google”…), if any.",
     )
     body = models.TextField("comment", max_length=MAX_BODY_LENGTH)
     body_html = models.TextField(editable=False, blank=True)
@@ -184,7 +194,7 @@ class Comment(models.Model):
             ),
             models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
             models.Index(
-                fields=["content_type", "object_id", "kind", "author_url"],
+                fields=["content_type", "object_id", "kind", "source_url"],
                 name="comment_linkback_idx",
             ),
             models.Index(fields=["author_email", "status"], name="comment_author_idx"),
@@ -238,8 +248,8 @@ class Comment(models.Model):
 
     @property
     def public_url(self) -> str:
-        """Return the author's website if it is safe to link to, else an empty string."""
-        url = self.author_url.strip()
+        """Return the author's website (a linkback's source) if safe to link to, else ""."""
+        url = (self.source_url if self.is_linkback else self.author_url).strip()
         return url if url.lower().startswith(("http://", "https://")) else ""
 
     def restore_status(self) -> str:
@@ -351,6 +361,29 @@ class DiscussionSettings(models.Model):
     )
     show_avatars = models.BooleanField(
         default=True, help_text="Initials drawn on the site; no remote avatar service is used."
+    )
+    send_pings = models.BooleanField(
+        "attempt to notify any sites linked to from posts",
+        default=True,
+        help_text="Send webmentions and pingbacks when a post is published or changed.",
+    )
+
+    class ErasureMode(models.TextChoices):
+        ANONYMISE = "anonymise", "Keep the comments, as “Anonymous”"
+        REMOVE = "remove", "Remove the comments"
+
+    erasure_mode = models.CharField(
+        "when a commenter erases their data",
+        max_length=10,
+        choices=ErasureMode.choices,
+        default=ErasureMode.ANONYMISE,
+        help_text="Anonymising keeps threads whole; removing deletes the comments' text too.",
+    )
+    ip_retention_days = models.PositiveIntegerField(
+        "forget IP addresses and user agents after",
+        default=60,
+        validators=[MinValueValidator(1)],
+        help_text="In days: older comments keep no IP address or browser user agent.",
     )
 
     class Meta:

@@ -138,10 +138,10 @@ def test_pings_are_listed_compactly_with_their_linked_title(rf):
         post,
         kind=Comment.Kind.PINGBACK,
         author_name="<b>Their</b> post",
-        author_url="https://elsewhere.example/post/",
+        source_url="https://elsewhere.example/post/",
         body="an excerpt",
     )
-    make_comment(post, kind=Comment.Kind.WEBMENTION, author_url="https://w.example/")
+    make_comment(post, kind=Comment.Kind.WEBMENTION, source_url="https://w.example/")
 
     html = render(post, rf)
 

@@ -367,13 +367,13 @@ def test_linkbacks_are_found_by_object_kind_and_source_address():
         post,
         kind=Comment.Kind.PINGBACK,
         author_name="A post that links here",
-        author_url="https://elsewhere.example/post/",
+        source_url="https://elsewhere.example/post/",
         author_email="",
         body="[…] an excerpt […]",
     )
 
     found = Comment.objects.for_object(post).filter(
-        kind=Comment.Kind.PINGBACK, author_url="https://elsewhere.example/post/"
+        kind=Comment.Kind.PINGBACK, source_url="https://elsewhere.example/post/"
     )
 
     assert list(found) == [pingback]
