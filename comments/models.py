@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,6 +56,10 @@ class CommentQuerySet(models.QuerySet):
 
     def comments_only(self):
         return self.filter(kind=Comment.Kind.COMMENT)
+
+    def linkbacks_from(self, source_url: str, *, kind: str):
+        """Return the linkbacks of ``kind`` whose source page is ``source_url``."""
+        return self.filter(kind=kind, source_url=source_url)
 
     def visible_to_author(self, pending_ids):
         """Return the approved comments plus the pending ones whose author holds their ids."""
@@ -160,6 +165,9 @@ class Comment(models.Model):
     )
     body = models.TextField("comment", max_length=MAX_BODY_LENGTH)
     body_html = models.TextField(editable=False, blank=True)
+    # The comment's whole markup (author, date, body), rendered from comments/comment.html when
+    # saved, so that a page of thousands of comments only joins strings.
+    card_html = models.TextField(editable=False, blank=True)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     status_before_removal = models.CharField(
@@ -204,14 +212,23 @@ class Comment(models.Model):
         return f"{self.get_kind_display()} #{self.pk} by {self.author_name or 'anonymous'}"
 
     def save(self, *args, **kwargs):
-        # Rendered once here, never per view: the page shows ``body_html`` as it is.
+        # Rendered once here, never per view: the page shows ``card_html`` as it is.
         self.body_html = render_body(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)
+        card = self.render_card()
+        if card != self.card_html:
+            # The card shows the id (its permalink), known only once the row exists.
+            self.card_html = card
+            Comment.objects.filter(pk=self.pk).update(card_html=card)
 
     def get_absolute_url(self):
         return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    def render_card(self) -> str:
+        """Return the comment's markup as every visitor sees it (``card_html``)."""
+        return render_to_string("comments/comment.html", {"comment": self})
 
     @property
     def anchor(self) -> str:

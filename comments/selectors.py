@@ -7,10 +7,12 @@ aggregate when comments are paged, and the comments themselves in thread order.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -24,6 +26,7 @@ PENDING_COOKIE = "comments_pending"
 PENDING_COOKIE_SALT = "comments.pending"
 PENDING_COOKIE_MAX_AGE = 7 * 24 * 3600
 PENDING_COOKIE_SIZE = 20  # Ids kept: the author's latest comments still awaiting moderation.
+LISTING_CACHE_SECONDS = 24 * 3600
 
 
 def pending_ids_from(request) -> list[int]:
@@ -51,6 +54,7 @@ class Discussion:
     page: int = 1
     num_pages: int = 1
     reply_to: Comment | None = None
+    list_html: str = ""  # The threaded list, ready to print (comments/listing.py).
 
     @property
     def paged(self) -> bool:
@@ -87,7 +91,10 @@ def discussion_for(
 ) -> Discussion:
     """Return what the discussion under ``target`` shows on ``page`` to this visitor."""
     visible = Comment.objects.for_object(target).visible_to_author(pending_ids)
-    rows = visible.in_thread_order().defer("body", "user_agent", "held_reasons")
+    # Only what nesting the prepared markup needs: each comment's card is ready to print.
+    rows = visible.in_thread_order().only(
+        "pk", "parent_id", "thread", "path", "depth", "status", "kind", "author_name", "card_html"
+    )
     discussion = Discussion(
         target=target,
         settings=settings,
@@ -157,3 +164,48 @@ def comment_count(obj: models.Model) -> int:
     if annotated is not None:
         return annotated
     return Comment.objects.for_object(obj).approved().count()
+
+
+# The listing cache
+# ------------------------------------------------------------------------------
+# What every visitor sees of a discussion (no comment of theirs awaiting moderation, no reply
+# form open) is kept in the cache under a version of the object's discussion, which any change
+# to one of its comments replaces (comments/signals.py): old entries are never read again.
+
+
+def _version_key(content_type_id: int, object_id: int) -> str:
+    return f"comments:version:{content_type_id}:{object_id}"
+
+
+def forget_listing(content_type_id: int, object_id: int) -> None:
+    """Make the cached listing of an object's discussion stale: its next view renders anew."""
+    cache.set(_version_key(content_type_id, object_id), time.time_ns(), None)
+
+
+def listing_cache_key(target: models.Model, *, settings: DiscussionSettings, page, is_open: bool):
+    """Return the cache key of what everybody sees of ``target``'s discussion on ``page``."""
+    content_type_id = ContentType.objects.get_for_model(target).pk
+    version = cache.get_or_set(_version_key(content_type_id, target.pk), time.time_ns, None)
+    shape = (settings.thread_depth, settings.page_comments, settings.comments_per_page,
+             settings.default_page, is_open)  # fmt: skip
+    # The page comes from the query string: only a short number is worth a key of its own.
+    page = page if str(page).isdigit() and len(str(page)) < 6 else "default"
+    shape_key = "-".join(map(str, shape))
+    return f"comments:listing:{content_type_id}:{target.pk}:{version}:{shape_key}:{page}"
+
+
+def cached_discussion(key: str, *, target, settings) -> Discussion | None:
+    """Return the discussion stored under ``key``, with today's target and settings, or None."""
+    discussion = cache.get(key)
+    if discussion is not None:
+        discussion.target, discussion.settings = target, settings
+    return discussion
+
+
+def cache_discussion(key: str, discussion: Discussion) -> None:
+    """Keep ``discussion``'s listing (not its rows: the HTML says it all) under ``key``."""
+    stored = Discussion(
+        target=None, settings=None, is_open=discussion.is_open, count=discussion.count,
+        page=discussion.page, num_pages=discussion.num_pages, list_html=discussion.list_html,
+    )  # fmt: skip
+    cache.set(key, stored, LISTING_CACHE_SECONDS)

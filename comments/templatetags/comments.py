@@ -3,10 +3,14 @@
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from comments import antispam, selectors
 from comments.forms import CommentForm, target_label
+from comments.listing import render_list
 from comments.models import DiscussionSettings
+from comments.moderation import comments_open
 
 register = template.Library()
 
@@ -34,41 +38,71 @@ def comment_section(context, obj):
     """
     request = context.get("request")
     settings = DiscussionSettings.load()
+    pending_ids = selectors.pending_ids_from(request)
+    page = request.GET.get("cpage") if request else None
+    reply_to = request.GET.get("replyto") if request else None
+    cache_key = None
+    if not pending_ids and not reply_to:
+        is_open = comments_open(obj, settings, now=timezone.now())
+        cache_key = selectors.listing_cache_key(obj, settings=settings, page=page, is_open=is_open)
+        discussion = selectors.cached_discussion(cache_key, target=obj, settings=settings)
+        if discussion is not None:
+            return _render_section(request, obj, discussion, _form_html(request, obj, discussion))
     discussion = selectors.discussion_for(
-        obj,
-        settings=settings,
-        pending_ids=selectors.pending_ids_from(request),
-        page=request.GET.get("cpage") if request else None,
-        reply_to=request.GET.get("replyto") if request else None,
+        obj, settings=settings, pending_ids=pending_ids, page=page, reply_to=reply_to
     )
-    user = getattr(request, "user", None)
-    form_html = ""
-    if discussion.is_open:
-        form = CommentForm(
-            user=user,
-            require_name_email=settings.require_name_email,
-            initial={
-                "target": antispam.make_form_token(target_label(obj)),
-                "parent": discussion.reply_to.pk if discussion.reply_to else None,
-            },
-        )
-        form_html = render_to_string(
-            "comments/includes/form.html",
-            {
-                "form": form,
-                "target": obj,
-                "reply_to": discussion.reply_to,
-                "must_sign_in": settings.require_sign_in and not form.signed_in,
-                "cancel_url": f"{obj.get_absolute_url()}#respond",
-            },
-            request=request,
-        )
+    form_html = _form_html(request, obj, discussion)
+    discussion.list_html = render_list(
+        discussion.items,
+        reply_depth=settings.thread_depth if discussion.is_open else 0,
+        page_query=f"cpage={discussion.page}&amp;" if discussion.paged else "",
+        reply_to_id=discussion.reply_to.pk if discussion.reply_to else None,
+        form_html=form_html,
+    )
+    if cache_key:
+        selectors.cache_discussion(cache_key, discussion)
+    return _render_section(request, obj, discussion, form_html)
+
+
+def _form_html(request, obj, discussion) -> str:
+    """Return the comment form for ``obj``'s discussion, or "" if it is closed."""
+    if not discussion.is_open:
+        return ""
+    settings = discussion.settings
+    form = CommentForm(
+        user=getattr(request, "user", None),
+        require_name_email=settings.require_name_email,
+        initial={
+            "target": antispam.make_form_token(target_label(obj)),
+            "parent": discussion.reply_to.pk if discussion.reply_to else None,
+        },
+    )
+    return render_to_string(
+        "comments/includes/form.html",
+        {
+            "form": form,
+            "target": obj,
+            "reply_to": discussion.reply_to,
+            "must_sign_in": settings.require_sign_in and not form.signed_in,
+            "cancel_url": f"{obj.get_absolute_url()}#respond",
+        },
+        request=request,
+    )
+
+
+def _render_section(request, obj, discussion, form_html) -> str:
     feed_url = ""
     if obj._meta.label_lower == "clusters.post":
         feed_url = reverse("comments:post_feed", kwargs={"pk": obj.pk})
     return render_to_string(
         section_templates(obj),
-        {"discussion": discussion, "form_html": form_html, "feed_url": feed_url, "object": obj},
+        {
+            "discussion": discussion,
+            "list_html": mark_safe(discussion.list_html),  # Built by listing.render_list.
+            "form_html": form_html,
+            "feed_url": feed_url,
+            "object": obj,
+        },
         request=request,
     )
 

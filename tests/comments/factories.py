@@ -70,4 +70,7 @@ def make_threads(target, *, threads, replies_per_level, depth):
         Comment.objects.bulk_update(children, ["path"])
         created.extend(children)
         level = children[::replies_per_level]
+    for comment in created:
+        comment.card_html = comment.render_card()
+    Comment.objects.bulk_update(created, ["card_html"])
     return created

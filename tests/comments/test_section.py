@@ -4,6 +4,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import HttpResponse
@@ -278,7 +279,12 @@ def test_avatars_can_be_turned_off(rf, discussion):
     post = make_post()
     make_comment(post)
 
-    assert "comment-avatar" not in render(post, rf)
+    html = render(post, rf)
+
+    # The avatar is part of each comment's prepared markup; the section's class hides it.
+    assert 'class="comments-area mt-5 no-avatars"' in html
+    css = (settings.BASE_DIR / "static/comments/comments.css").read_text()
+    assert ".no-avatars .comment-avatar {\n  display: none;" in css
 
 
 def test_a_post_links_its_comment_feed(rf):
