@@ -69,6 +69,18 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "clusters",
     "comments",
+    "comments.linkbacks",
+    "comments.notifications",
+    # SIGN-IN (set up at the end of this file)
+    "comments.signin",
+    "comments.signin.wordpress_com",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.twitter_oauth2",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -222,3 +235,119 @@ COMMENTS_FORM_MIN_SECONDS = int(os.environ.get("COMMENTS_FORM_MIN_SECONDS", "3")
 COMMENTS_FORM_MAX_AGE = int(os.environ.get("COMMENTS_FORM_MAX_AGE", str(2 * 24 * 3600)))
 # The request header that holds the client's address; behind a proxy e.g. HTTP_X_REAL_IP.
 COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "REMOTE_ADDR")
+
+# SIGN-IN
+# ------------------------------------------------------------------------------
+# Commenters may sign in (django-allauth): with a local account, or with each provider below once
+# it has credentials, from these variables or from a "Social application" added in the admin.
+# The README lists the variables and the redirect URIs to register with each provider.
+# https://docs.allauth.org/en/latest/account/configuration.html
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # The admin's log-in form, by username.
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "comments.signin.forms.SignUpForm"
+# Whether a comment waits for a moderator depends on its author's e-mail address having an
+# approved comment already, so a signed-in author's address must be proven theirs.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_USER_DISPLAY = "comments.signin.accounts.display_name"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+# allauth's default rate limits (ACCOUNT_RATE_LIMITS) hold back repeated log-in, sign-up and
+# password-reset attempts per client address: the same address the comments count.
+if COMMENTS_CLIENT_IP_HEADER.startswith("HTTP_"):
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = COMMENTS_CLIENT_IP_HEADER[5:].replace("_", "-")
+SOCIALACCOUNT_ADAPTER = "comments.signin.adapters.SocialAccountAdapter"
+# https://docs.allauth.org/en/latest/socialaccount/providers/index.html
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {"SCOPE": ["profile", "email"], "OAUTH_PKCE_ENABLED": True},
+    # By redirect, never Facebook's JavaScript SDK: no script from another host.
+    "facebook": {"METHOD": "oauth2", "SCOPE": ["email", "public_profile"]},
+    "twitter_oauth2": {},
+    "wordpress_com": {},
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True},
+}
+
+
+def sign_in_app(prefix: str) -> dict | None:
+    """Read <PREFIX>_CLIENT_ID and <PREFIX>_SECRET as an allauth app; both or neither."""
+    client_id = os.environ.get(f"{prefix}_CLIENT_ID", "")
+    secret = os.environ.get(f"{prefix}_SECRET", "")
+    if bool(client_id) != bool(secret):
+        raise ImproperlyConfigured(f"Set both {prefix}_CLIENT_ID and {prefix}_SECRET, or neither.")
+    return {"client_id": client_id, "secret": secret} if client_id else None
+
+
+for _provider, _prefix in [
+    ("google", "GOOGLE"),
+    ("facebook", "FACEBOOK"),
+    ("twitter_oauth2", "X"),
+    ("wordpress_com", "WORDPRESS_COM"),
+]:
+    if _app := sign_in_app(_prefix):
+        SOCIALACCOUNT_PROVIDERS[_provider]["APP"] = _app
+
+# A cluster's own identity provider, by OpenID Connect discovery from OIDC_SERVER_URL.
+if OIDC_SERVER_URL := os.environ.get("OIDC_SERVER_URL", ""):
+    _oidc_app = sign_in_app("OIDC")
+    # Part of the callback URL, and stored on each comment signed in with it (40 characters).
+    OIDC_PROVIDER_ID = os.environ.get("OIDC_PROVIDER_ID", "oidc")
+    if _oidc_app is None:
+        raise ImproperlyConfigured("OIDC_SERVER_URL needs OIDC_CLIENT_ID and OIDC_SECRET.")
+    if not (
+        0 < len(OIDC_PROVIDER_ID) <= 40
+        and set(OIDC_PROVIDER_ID) <= set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+    ):
+        raise ImproperlyConfigured("OIDC_PROVIDER_ID: up to 40 of a-z, 0-9, - and _.")
+    if not DEBUG and not OIDC_SERVER_URL.startswith("https://"):
+        raise ImproperlyConfigured("OIDC_SERVER_URL must use https: tokens travel through it.")
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [
+        {
+            "provider_id": OIDC_PROVIDER_ID,
+            "name": os.environ.get("OIDC_NAME", "Single sign-on"),
+            **_oidc_app,
+            "settings": {"server_url": OIDC_SERVER_URL},
+        }
+    ]
+
+# LINKBACKS
+# ------------------------------------------------------------------------------
+# Pingback, trackback and webmention, both ways (comments/linkbacks; README "Linkbacks").
+# The one network boundary, comments/linkbacks/fetch.py: only these ports, public addresses,
+# seconds per socket operation and per request, bytes read, redirects followed.
+LINKBACK_ALLOW_LOOPBACK = env_bool("LINKBACK_ALLOW_LOOPBACK")  # local experiments only
+if LINKBACK_ALLOW_LOOPBACK and not DEBUG:
+    raise ImproperlyConfigured("LINKBACK_ALLOW_LOOPBACK lets other sites probe this host.")
+LINKBACK_ALLOWED_PORTS = tuple(int(p) for p in env_list("LINKBACK_ALLOWED_PORTS", "80,443,8080"))
+LINKBACK_TIMEOUT = float(os.environ.get("LINKBACK_TIMEOUT", "5"))
+LINKBACK_DEADLINE = float(os.environ.get("LINKBACK_DEADLINE", "15"))
+LINKBACK_MAX_BYTES = int(os.environ.get("LINKBACK_MAX_BYTES", "1000000"))
+LINKBACK_MAX_REDIRECTS = int(os.environ.get("LINKBACK_MAX_REDIRECTS", "5"))
+PINGBACK_MAX_REQUEST_BYTES = int(os.environ.get("PINGBACK_MAX_REQUEST_BYTES", "65536"))
+# As WordPress since 3.5.1: every pingback fault but 48 is a bare 0, so the endpoint tells a
+# prober nothing about other hosts. Detailed faults help while debugging.
+PINGBACK_HIDE_FAULTS = env_bool("PINGBACK_HIDE_FAULTS", not DEBUG)
+# Requests per client address, and naming a source on one host, per window of seconds, across
+# the three endpoints; 0 turns a limit off.
+LINKBACK_RATE_LIMIT = int(os.environ.get("LINKBACK_RATE_LIMIT", "30"))
+LINKBACK_SOURCE_RATE_LIMIT = int(os.environ.get("LINKBACK_SOURCE_RATE_LIMIT", "30"))
+LINKBACK_RATE_WINDOW = int(os.environ.get("LINKBACK_RATE_WINDOW", "3600"))
+# Sending to other sites: off while debugging (a laptop must not ping the world; self-pings
+# still happen), and in the tests unless a test turns it on.
+LINKBACK_SEND = env_bool("LINKBACK_SEND", not DEBUG)
+# A failed send is tried again after 5 min, 20 min, 80 min... at most this many tries.
+LINKBACK_SEND_ATTEMPTS = int(os.environ.get("LINKBACK_SEND_ATTEMPTS", "5"))
+LINKBACK_RETRY_SECONDS = int(os.environ.get("LINKBACK_RETRY_SECONDS", "300"))
+
+# DISCUSSION MAIL AND PERSONAL DATA
+# ------------------------------------------------------------------------------
+# Moderator, author and subscriber mail and the privacy self-service (comments/notifications;
+# README "Discussion"). A mail the server refuses is tried again after 1 min, 5, 25, 2 h…, at
+# most this many tries in all; then it waits in the admin's outbox as failed.
+DISCUSSION_MAIL_MAX_ATTEMPTS = int(os.environ.get("DISCUSSION_MAIL_MAX_ATTEMPTS", "5"))
+DISCUSSION_MAIL_RETRY_SECONDS = int(os.environ.get("DISCUSSION_MAIL_RETRY_SECONDS", "60"))

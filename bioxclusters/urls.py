@@ -14,8 +14,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("blog/", include("clusters.urls.blog")),
     path("comments/", include("comments.urls")),
+    path("discussion/", include("comments.notifications.urls")),
+    path("accounts/", include("allauth.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # /xmlrpc/, /trackback/…, /webmention/: before the catch-all page route below.
+    path("", include("comments.linkbacks.urls")),
 ]
 
 if settings.SERVE_MEDIA:

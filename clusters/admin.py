@@ -16,6 +16,11 @@ from clusters.models import (
     Status,
     Tag,
 )
+from comments.linkbacks.admin import SendLinkbacksMixin
+from comments.notifications.admin import AnnounceNewPostsMixin
+
+# The discussion switches, last on every commentable object's form.
+DISCUSSION_FIELDSET = ("Discussion", {"fields": ["allow_comments", "allow_pings"]})
 
 
 class OrderableInline(admin.TabularInline):
@@ -61,6 +66,7 @@ class ClusterAdmin(admin.ModelAdmin):
             "Place on the map",
             {"fields": ["region", "city", "country", "latitude", "longitude", "colour"]},
         ),
+        DISCUSSION_FIELDSET,
     ]
 
     @admin.display(description="On site")
@@ -118,11 +124,12 @@ class PageAdmin(PublishableAdmin):
         (None, {"fields": ["title", "slug", "excerpt", "body"]}),
         ("Publication", {"fields": ["status", "published_at"]}),
         ("Display", {"fields": ["menu_order", "show_clusters"]}),
+        DISCUSSION_FIELDSET,
     ]
 
 
 @admin.register(Post)
-class PostAdmin(PublishableAdmin):
+class PostAdmin(AnnounceNewPostsMixin, SendLinkbacksMixin, PublishableAdmin):
     list_display = ["title", "author", "status", "published_at", "live"]
     list_filter = ["status", "published_at", "categories", "tags", "clusters", "author"]
     autocomplete_fields = ["categories", "tags", "clusters"]
@@ -131,6 +138,7 @@ class PostAdmin(PublishableAdmin):
         ("Publication", {"fields": ["status", "published_at"]}),
         ("Filing", {"fields": ["categories", "tags", "clusters"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
+        DISCUSSION_FIELDSET,
     ]
 
     def get_changeform_initial_data(self, request):

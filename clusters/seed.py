@@ -49,6 +49,7 @@ from clusters.models import (
     Status,
     Tag,
 )
+from comments.linkbacks.tasks import notify_linked_sites
 
 PARIS = ZoneInfo("Europe/Paris")
 WHO_WE_ARE_LINK = '<a href="/who-we-are/">Who we are</a>'
@@ -152,6 +153,69 @@ WHO_WE_ARE = {
     "published_at": datetime(2016, 2, 1, 9, 0, tzinfo=PARIS),
     "show_clusters": True,
     "menu_order": 1,
+}
+
+# The privacy notice the comment form links to (an editable page; slug "privacy")
+# ------------------------------------------------------------------------------
+
+PRIVACY_NOTICE = {
+    "title": "Privacy notice",
+    "excerpt": (
+        "What this website stores when you comment or subscribe, why, for how long, and how to "
+        "download or erase it yourself."
+    ),
+    "body": "\n".join(
+        [
+            _paragraphs(
+                "The partners of bioXclusters plus run this website. This notice says what it "
+                "stores about you when you comment, subscribe to its e-mail or sign in, and what "
+                "you can do about it, as the General Data Protection Regulation (GDPR) asks.",
+            ),
+            "<h2>What we store when you comment</h2>",
+            "<ul><li>The name, e-mail address and website you type. Your e-mail address is never "
+            "shown publicly.</li><li>Your comment and its date.</li><li>Your IP address and your "
+            "browser’s user agent, to fight spam and abuse. We delete both 60 days after you "
+            "comment.</li><li>If you signed in: your account and the service you signed in "
+            "with.</li></ul>",
+            _paragraphs(
+                "When our spam filter, Akismet, is switched on, your comment with your name, "
+                "e-mail address, website, IP address and user agent is sent to Automattic Inc. to "
+                "be checked.",
+                "Why: to publish your comment, because you asked us to by sending the form, and "
+                "to keep the discussion free of spam and abuse, which is our legitimate interest "
+                "(GDPR article 6(1)(f)). Comments stay as long as the page they are on, unless "
+                "you erase them.",
+            ),
+            "<h2>E-mail</h2>",
+            _paragraphs(
+                "We e-mail you only if you ask: “Notify me of follow-up comments” and “Notify me "
+                "of new posts” on the comment form. We first send you a confirmation e-mail, and "
+                "nothing else before you click its link; a request you do not confirm is deleted "
+                "after 7 days. Every e-mail has a link that unsubscribes you in one click.",
+            ),
+            "<h2>Your data, your choice</h2>",
+            _paragraphs(
+                'On <a href="/discussion/your-data/">Your data</a>, type your e-mail address: we '
+                "send you a link where you download everything we hold about it as a file, erase "
+                "it, or end your subscriptions. Erased comments stay in their discussion signed "
+                "“Anonymous”, without your e-mail address, website or IP address, so that the "
+                "replies to them still make sense.",
+                "You may also ask us to correct or restrict what we hold, or object to it, and "
+                "complain to your data protection authority (in France the CNIL, in Spain the "
+                "AEPD, in Germany your Land’s authority, in Italy the Garante).",
+            ),
+            "<h2>In your browser</h2>",
+            _paragraphs(
+                "If you tick “Save my name, e-mail and website in this browser”, they are kept in "
+                "your browser only. After you comment, a cookie lets you see your own comment "
+                "while it waits for moderation; it holds nothing but the comment’s number.",
+            ),
+        ]
+    ),
+    "status": Status.PUBLISHED,
+    "published_at": datetime(2026, 1, 1, 9, 0, tzinfo=PARIS),
+    "allow_comments": False,
+    "allow_pings": False,
 }
 
 # The clusters, coordinator first
@@ -532,6 +596,7 @@ def load_seed_content() -> dict:
             for order, seed in enumerate(CLUSTERS)
         }
         _ensure(tally, Page, {"slug": "who-we-are"}, **WHO_WE_ARE)
+        _ensure(tally, Page, {"slug": "privacy"}, **PRIVACY_NOTICE)
 
         author = _load_author(tally)
         category, _ = _ensure(
@@ -561,4 +626,6 @@ def load_seed_content() -> dict:
                 post.categories.set([category])
                 post.tags.set([tags[name] for name in seed.tags])
                 post.clusters.set([clusters[slug] for slug in seed.clusters])
+            # The old page's two pingbacks came from these posts: self-pings, as editors' make.
+            notify_linked_sites(post)
     return tally.as_dict()

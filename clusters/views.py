@@ -14,6 +14,7 @@ from django.views.generic import (
 
 from clusters import europe_map
 from clusters.models import Category, Cluster, MetaCluster, Page, Post, Tag
+from comments.linkbacks.advertise import AdvertiseLinkbacksMixin
 
 LATEST_POSTS_ON_HOME = 3
 
@@ -50,7 +51,7 @@ class ClusterListView(ListView):
         return context
 
 
-class ClusterDetailView(DetailView):
+class ClusterDetailView(AdvertiseLinkbacksMixin, DetailView):
     template_name = "clusters/cluster_detail.html"
     context_object_name = "cluster"
 
@@ -82,7 +83,7 @@ class PreviewMixin:
         return response
 
 
-class PageDetailView(PreviewMixin, DetailView):
+class PageDetailView(AdvertiseLinkbacksMixin, PreviewMixin, DetailView):
     """Show a page, with the template ``clusters/page_<slug>.html`` if one exists."""
 
     model = Page
@@ -175,7 +176,7 @@ class MonthPostListView(DateArchiveMixin, MonthArchiveView):
         return context
 
 
-class PostDetailView(PreviewMixin, DetailView):
+class PostDetailView(AdvertiseLinkbacksMixin, PreviewMixin, DetailView):
     model = Post
     context_object_name = "post"
     template_name = "clusters/post_detail.html"

@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from comments import services
 from comments.forms import WebURLField
 from comments.models import MAX_URL_LENGTH, Comment, CommentStatusChange, DiscussionSettings
+from comments.notifications.admin import PersonalDataAdminMixin
 
 Status = Comment.Status
 
@@ -79,10 +80,11 @@ class CommentAdminForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     form = CommentAdminForm
     list_display = [
         "author",
+        "auth_provider",
         "excerpt",
         "on_object",
         "status",
@@ -95,6 +97,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = [
         StatusFilter,
         "kind",
+        "auth_provider",
         ("content_type", admin.RelatedOnlyFieldListFilter),
         "created_at",
     ]
@@ -109,6 +112,8 @@ class CommentAdmin(admin.ModelAdmin):
         "move_to_trash",
         "restore",
         "delete_permanently",
+        "export_personal_data",
+        "erase_personal_data",
     ]
     inlines = [CommentStatusChangeInline]
     readonly_fields = [
@@ -118,16 +123,20 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         "reasons",
         "user",
-        "ip_address",
-        "user_agent",
+        "auth_provider",
+        "ip_or_forgotten",
+        "agent_or_forgotten",
         "created_at",
     ]
     moderation_fieldset = ("Moderation", {"fields": ["set_status", "reply"]})
     fieldsets = [
         (None, {"fields": ["on_object", "in_reply_to", "kind", "status", "reasons"]}),
-        ("Author", {"fields": ["author_name", "author_email", "author_url", "user"]}),
+        (
+            "Author",
+            {"fields": ["author_name", "author_email", "author_url", "user", "auth_provider"]},
+        ),
         (None, {"fields": ["body"]}),
-        ("Sent from", {"fields": ["ip_address", "user_agent", "created_at"]}),
+        ("Sent from", {"fields": ["ip_or_forgotten", "agent_or_forgotten", "created_at"]}),
     ]
 
     def get_queryset(self, request):

@@ -18,7 +18,8 @@ from django.core.cache import cache
 
 TOKEN_SALT = "comments.form"
 # The trap field: hidden from people by CSS and from screen readers by aria-hidden.
-HONEYPOT_FIELD = "phone"
+# Named so that no browser autofill takes it for a contact field (a person would be spam).
+HONEYPOT_FIELD = "topic"
 
 
 class TokenError(Exception):

@@ -20,6 +20,7 @@ from comments.models import (
     MAX_NAME_LENGTH,
     MAX_URL_LENGTH,
 )
+from comments.notifications.forms import SubscriptionFields
 
 # C0 and C1 control characters; a comment body may keep tabs and line breaks.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -59,7 +60,7 @@ class WebURLField(forms.URLField):
         super().__init__(**kwargs)
 
 
-class CommentForm(forms.Form):
+class CommentForm(SubscriptionFields, forms.Form):
     body = forms.CharField(
         label="Comment",
         max_length=MAX_BODY_LENGTH,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from clusters.links import absolute_url
 from comments import akismet_api, antispam
+from comments.linkbacks.targets import accepts_pings
 from comments.models import (
     COMMENTABLE_MODELS,
     Comment,
@@ -25,6 +27,7 @@ from comments.models import (
     DiscussionSettings,
 )
 from comments.moderation import AkismetVerdict, Candidate, Facts, comments_open, decide
+from comments.notifications import events as notifications
 from comments.rendering import normalise_newlines
 from comments.threading import path_ids, path_segment
 
@@ -92,6 +95,7 @@ def _create(
         comment.thread = placement.thread or comment.pk
         Comment.objects.filter(pk=comment.pk).update(path=comment.path, thread=comment.thread)
         _record(comment, old="", new=comment.status, by=by, note=note)
+        notifications.comment_created(comment)
     return comment
 
 
@@ -147,6 +151,7 @@ def comment_submit(
     author_email: str = "",
     author_url: str = "",
     user: AbstractBaseUser | None = None,
+    auth_provider: str = "",
     parent: Comment | None = None,
     ip_address: str | None = None,
     user_agent: str = "",
@@ -156,7 +161,8 @@ def comment_submit(
     """Store a visitor's comment on ``target`` as approved, pending or spam, or refuse it.
 
     Raises ``CommentRejected`` when the discussion is closed, the parent is wrong, the address is
-    posting too quickly or the same comment was already sent.
+    posting too quickly or the same comment was already sent. ``auth_provider`` is how ``user``
+    signed in ("local", "google"…), stored with the comment.
     """
     discussion = DiscussionSettings.load()
     _check_target(target, discussion)
@@ -180,7 +186,8 @@ def comment_submit(
     _check_parent(parent, target)
     placement = _place(parent, max_depth=discussion.thread_depth)
 
-    by_moderator = user is not None and user.has_perm("comments.can_moderate")
+    # Staff are the site's own people: approved at once, like moderators.
+    by_moderator = user is not None and (user.is_staff or user.has_perm("comments.can_moderate"))
     if not by_moderator and antispam.is_flooding(ip_address):
         raise CommentRejected(
             "You are posting comments too quickly. Slow down.", code="flood", status=429
@@ -238,6 +245,7 @@ def comment_submit(
         author_email=author_email,
         author_url=author_url,
         user=user,
+        auth_provider=auth_provider if user is not None else "",
         body=body,
         status=decision.status,
         held_reasons=list(decision.reasons),
@@ -245,6 +253,158 @@ def comment_submit(
         user_agent=user_agent[: Comment._meta.get_field("user_agent").max_length],
     )
     antispam.note_comment_stored(ip_address)
+    return comment
+
+
+# Linkbacks: pingbacks, trackbacks and webmentions from other sites (and our own posts)
+# ------------------------------------------------------------------------------
+
+
+def _linkback_decision(
+    *, target, kind: Comment.Kind, name: str, source_url: str, body: str, ip_address, user_agent
+) -> tuple[str, list[str]]:
+    """Return the status and reasons of a new linkback: held with its reason, or spam."""
+    candidate = Candidate(
+        author_name=name,
+        author_url=source_url,
+        body=body,
+        ip_address=ip_address or "",
+        user_agent=user_agent,
+        is_linkback=True,
+    )
+    verdict = akismet_api.check(
+        ip_address=ip_address,
+        kind=kind,
+        is_reply=False,
+        author_name=name,
+        author_email="",
+        author_url=source_url,
+        body=body,
+        user_agent=user_agent,
+        referrer="",
+        permalink=_permalink(target),
+    )
+    decision = decide(candidate, DiscussionSettings.load(), Facts(akismet=verdict))
+    if decision.status == Status.SPAM:
+        return Status.SPAM, list(decision.reasons)
+    # Nothing proves a linkback is wanted: a moderator always sees it first.
+    host = urlsplit(source_url).hostname or source_url
+    held = f"{kind.label.lower()} from {host} awaits moderation"
+    return Status.PENDING, [held, *decision.reasons]
+
+
+def linkback_receive(
+    *,
+    target: models.Model,
+    kind: str,
+    source_url: str,
+    title: str = "",
+    excerpt: str = "",
+    author_url: str = "",
+    data: dict | None = None,
+    ip_address: str | None = None,
+    user_agent: str = "",
+    self_ping: bool = False,
+) -> tuple[Comment, bool]:
+    """Store a pingback, trackback or webmention from ``source_url`` on ``target``.
+
+    A linkback is held for moderation with its reason (or is spam, by the word lists or
+    Akismet); a self-ping from one of our posts is approved. Idempotent on (target, kind,
+    source): a pingback or trackback seen before raises ``CommentRejected`` ("duplicate"); a
+    webmention seen before is updated in place, and goes back to moderation if its source had
+    withdrawn it. Returns the comment and whether it is new. Raises ``CommentRejected``
+    ("closed") when ``target`` does not take linkbacks.
+    """
+    kind = Comment.Kind(kind)
+    if not kind.is_linkback:
+        raise ValueError(f"{kind} is not a linkback")
+    if not accepts_pings(target, DiscussionSettings.load()):
+        raise CommentRejected("This page does not accept linkbacks.", code="closed", status=403)
+    name_length = Comment._meta.get_field("author_name").max_length
+    url_length = Comment._meta.get_field("author_url").max_length
+    name = title.strip() or urlsplit(source_url).hostname or source_url
+    if len(name) > name_length:
+        name = name[: name_length - 1] + "…"
+    fields = {
+        "author_name": name,
+        "author_url": author_url if len(author_url) <= url_length else "",
+        "body": excerpt.strip() or name,
+        "linkback_data": data or {},
+    }
+    existing = Comment.objects.for_object(target).linkbacks_from(source_url, kind=kind)
+    duplicate = CommentRejected(
+        "The linkback has already been registered.", code="duplicate", status=409
+    )
+    is_known = existing.exists()
+    if is_known and kind != Comment.Kind.WEBMENTION:
+        raise duplicate
+
+    def decision() -> tuple[str, list[str]]:
+        if self_ping:
+            return Status.APPROVED, []
+        return _linkback_decision(
+            target=target,
+            kind=kind,
+            name=name,
+            source_url=source_url,
+            body=fields["body"],
+            ip_address=ip_address,
+            user_agent=user_agent,
+        )
+
+    # Akismet is asked before the lock below is taken: it is a network call.
+    decided = None if is_known else decision()
+    with transaction.atomic():
+        # One linkback at a time per object, so that a ping delivered twice is stored once.
+        list(type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk"))
+        comment = existing.select_for_update().first()
+        if comment is None:
+            status, reasons = decided or decision()
+            comment = _create(
+                target=target,
+                placement=_place(None, max_depth=1),
+                by=None,
+                note="; ".join(reasons) or f"self-ping from {source_url}",
+                kind=kind,
+                source_url=source_url,
+                status=status,
+                held_reasons=reasons,
+                ip_address=ip_address,
+                user_agent=user_agent[: Comment._meta.get_field("user_agent").max_length],
+                **fields,
+            )
+            return comment, True
+        if kind != Comment.Kind.WEBMENTION:
+            raise duplicate
+        returning = comment.status == Status.TRASH and comment.linkback_data.get("withdrawn")
+        for field, value in fields.items():
+            setattr(comment, field, value)
+        comment.save(update_fields=list(fields))
+        if returning:
+            _change_status(comment, Status.PENDING, by=None, note="its source links here again")
+    return comment, False
+
+
+def linkback_withdraw(
+    *, target: models.Model, kind: str, source_url: str, note: str
+) -> Comment | None:
+    """Move the linkback from ``source_url`` to the trash: its source no longer links here.
+
+    Returns the comment moved, or None if there was none (or it was in the trash already).
+    """
+    with transaction.atomic():
+        comment = (
+            Comment.objects.for_object(target)
+            .linkbacks_from(source_url, kind=kind)
+            .select_for_update()
+            .first()
+        )
+        if comment is None or comment.status == Status.TRASH:
+            return None
+        _change_status(comment, Status.TRASH, by=None, note=note)
+        # Remembered so that a source linking here again brings the mention back to moderation.
+        comment.linkback_data = {**comment.linkback_data, "withdrawn": True}
+        Comment.objects.filter(pk=comment.pk).update(linkback_data=comment.linkback_data)
     return comment
 
 
@@ -268,6 +428,7 @@ def _change_status(comment: Comment, new: str, *, by: AbstractBaseUser | None, n
         status=comment.status, status_before_removal=comment.status_before_removal
     )
     _record(comment, old=old, new=new, by=by, note=note)
+    notifications.comment_status_changed(comment, new=new, by=by)
     if by is not None and not comment.is_linkback:
         # A person's verdict teaches Akismet; a decision the site made by itself does not.
         if new == Status.SPAM:

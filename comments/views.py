@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from comments import antispam, services
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
+from comments.notifications import events as notifications
 from comments.selectors import (
     PENDING_COOKIE,
     PENDING_COOKIE_MAX_AGE,
@@ -15,6 +16,7 @@ from comments.selectors import (
     pending_cookie_value,
     pending_ids_from,
 )
+from comments.signin.accounts import auth_provider_of
 
 
 def _form_page(request, form, *, message="", status=400, reply_to=None):
@@ -59,6 +61,7 @@ def post_comment(request):
             author_email=form.cleaned_data.get("author_email", ""),
             author_url=form.cleaned_data.get("author_url", ""),
             user=request.user,
+            auth_provider=auth_provider_of(request),
             parent=parent,
             ip_address=ip_address,
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
@@ -70,6 +73,7 @@ def post_comment(request):
             request, form, message=rejection.message, status=rejection.status, reply_to=parent
         )
 
+    notifications.subscribe_from_form(comment, form.cleaned_data)
     if comment.status == Comment.Status.SPAM:
         return redirect(f"{form.target_object.get_absolute_url()}#comments")
     pending_ids = pending_ids_from(request)

@@ -43,4 +43,26 @@ The endpoints and tasks stay thin by calling these modules:
 ``markup``
     ``feed(parser, html)``: runs html.parser over hostile HTML the way browsers read it
     (bogus ``<![`` sections skipped, markup left open at the end dropped), never crashing.
+
+The Django app on top of it (label ``linkbacks``):
+
+``targets``
+    ``resolve_target(url)``: the live post, page or cluster profile an address of ours shows
+    (else ``TargetError``: invalid, not_ours, not_found, not_pingable); ``accepts_pings(obj)``.
+
+``receive``
+    Each protocol's checks, cheapest first, ending in ``comments.services.linkback_receive``:
+    ``receive_pingback`` and ``pingbacks_of`` (XML-RPC faults), ``receive_trackback``,
+    ``accept_webmention`` and ``verify_webmention`` (run by a task). ``throttle`` counts
+    requests per client address and per source host.
+
+``send``, ``tasks``
+    ``tasks.notify_linked_sites(post)`` after a post is saved or published: self-pings at once,
+    then ``send.plan`` and ``send.deliver`` in tasks, with retries; ``tasks.sweep`` behind
+    ``manage.py send_linkbacks``. ``models.OutgoingLinkback`` records each link's outcome.
+
+``views``, ``urls``, ``advertise``, ``admin``
+    ``/xmlrpc/``, ``/trackback/<kind>/<pk>/``, ``/webmention/`` and its status pages; the
+    headers and ``{% linkback_discovery %}`` of the pages that take linkbacks; the outcomes in
+    the post admin.
 """

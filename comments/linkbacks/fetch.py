@@ -52,6 +52,21 @@ def setting(name: str):
     return getattr(settings, name, DEFAULTS[name])
 
 
+# What each reason means, for people: never the address refused (no probe of other networks).
+EXPLANATIONS = {
+    "bad_url": "the address is not a valid URL",
+    "bad_scheme": "only http and https addresses are fetched",
+    "bad_port": "that port is not allowed",
+    "dns": "the host name does not resolve",
+    "forbidden_address": "the host is not on a public address",
+    "connection": "the connection failed",
+    "timeout": "the server took too long to answer",
+    "too_large": "the page is too large",
+    "too_many_redirects": "the page redirects too many times",
+    "bad_content_type": "the page is not of a usable type",
+}
+
+
 class FetchError(Exception):
     """A refused or failed request; ``reason`` is a machine word, ``status`` the HTTP code."""
 
@@ -60,6 +75,13 @@ class FetchError(Exception):
         self.status = status
         self.detail = detail
         super().__init__(f"{reason} {status}" if status else f"{reason} {detail}".strip())
+
+    @property
+    def explanation(self) -> str:
+        """Return what went wrong in words, without the addresses involved."""
+        if self.reason == "http_status":
+            return f"the server answered HTTP {self.status}"
+        return EXPLANATIONS.get(self.reason, self.reason)
 
 
 @dataclass(frozen=True)

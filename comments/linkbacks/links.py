@@ -31,7 +31,7 @@ def external_links(html: str, site_url: str, base_url: str | None = None) -> Out
     against ``base_url`` (the post's URL, default ``site_url``) and are therefore ours.
     """
     collector = feed(_AnchorCollector(), html)
-    site = _site_key(site_url)
+    site = site_key(site_url)
     external: list[str] = []
     self_links: list[str] = []
     for href in collector.hrefs:
@@ -47,13 +47,13 @@ def external_links(html: str, site_url: str, base_url: str | None = None) -> Out
             continue
         if parts.path.rsplit("/", 1)[-1].rpartition(".")[2].lower() in MEDIA_EXTENSIONS:
             continue
-        bucket = self_links if _site_key(url) == site else external
+        bucket = self_links if site_key(url) == site else external
         if url not in bucket:
             bucket.append(url)
     return OutgoingLinks(external, self_links)
 
 
-def _site_key(url: str) -> tuple[str, int | None]:
+def site_key(url: str) -> tuple[str, int | None]:
     """Return the host (without "www.") and explicit port that identify a site."""
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.")

@@ -59,6 +59,7 @@
       return;
     }
     var parentInput = respond.querySelector("input[name=parent]");
+    var openedBy = null; // The "Reply" link that moved the form: focus returns to it on cancel.
 
     function moveTo(commentId, author) {
       var article = document.getElementById("div-comment-" + commentId);
@@ -79,6 +80,7 @@
     section.addEventListener("click", function (event) {
       var link = event.target.closest(".comment-reply-link");
       if (link && moveTo(link.dataset.commentId, link.dataset.author || "")) {
+        openedBy = link;
         event.preventDefault();
       }
     });
@@ -91,6 +93,11 @@
       }
       title.textContent = title.dataset.default;
       cancel.hidden = true;
+      // The cancel link just vanished with the focus on it: give the focus back to "Reply".
+      if (openedBy) {
+        openedBy.focus();
+        openedBy = null;
+      }
     });
   }
 

@@ -185,3 +185,11 @@ def test_an_editor_uploads_an_image_and_gets_its_address(editor_client):
     assert image.uploaded_by.groups.filter(name="Editors").exists()
     change_page = editor_client.get(f"/admin/clusters/mediaimage/{image.pk}/change/")
     assert image.file.url in change_page.content.decode()
+
+
+def test_editors_open_and_close_the_discussion_of_a_post(editor_client):
+    post = make_post()
+
+    page = editor_client.get(f"/admin/clusters/post/{post.pk}/change/").content.decode()
+
+    assert 'name="allow_comments"' in page and 'name="allow_pings"' in page

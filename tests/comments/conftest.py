@@ -38,7 +38,7 @@ def comment_form(obj, **overrides):
         "author_url": "https://ada.example.org/",
         "target": form_token(obj),
         "parent": "",
-        "phone": "",
+        "topic": "",
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

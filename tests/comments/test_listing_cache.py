@@ -29,8 +29,9 @@ def test_a_second_view_takes_the_threaded_list_from_the_cache(client):
 
     assert "Cached comment 4" in second
     assert second_queries < first_queries
-    assert first.split('<section id="comments"')[1].split("</ol>")[0] == (
-        second.split('<section id="comments"')[1].split("</ol>")[0]
+    assert (
+        first.split('<section id="comments"')[1].split("</ol>")[0]
+        == (second.split('<section id="comments"')[1].split("</ol>")[0])
     )
 
 

@@ -109,7 +109,7 @@ def test_forged_status_kind_and_user_fields_are_ignored(client):
 def test_a_filled_honeypot_is_stored_as_spam_and_never_shown(client):
     post = make_post()
 
-    response = client.post(URL, comment_form(post, phone="+1 555 0100"))
+    response = client.post(URL, comment_form(post, topic="+1 555 0100"))
 
     comment = Comment.objects.get()
     assert comment.status == Status.SPAM

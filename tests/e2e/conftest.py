@@ -6,7 +6,9 @@ after the test, whether it passed or failed.
 
 A journey asks for ``page`` (a desktop visitor), ``mobile_page`` or ``open_page`` (one more
 visitor, each with its own cookies and options, e.g. ``java_script_enabled=False``), and
-``staff_user`` to sign in an editor or a moderator with ``tests.e2e.browser.log_in``.
+``staff_user`` to sign in an editor or a moderator with ``tests.e2e.browser.log_in``;
+``post_with_comments`` adds a discussion to a seed post. Visitors may comment as fast as
+Playwright types: a test of the anti-spam timings sets them back with ``settings``.
 """
 
 import re
@@ -14,11 +16,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.db import connections
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from clusters.seed import load_seed_content
+from clusters.models import Post
+from clusters.seed import POSTS, load_seed_content
+from comments.models import Comment
+from tests.comments.factories import make_comment
 from tests.e2e.browser import PASSWORD
 from tests.factories import make_user
 
@@ -82,6 +88,19 @@ def live_site(live_server, django_db_serialized_rollback, settings):
     return live_server.url
 
 
+@pytest.fixture(autouse=True)
+def _comments_at_browser_speed(settings):
+    # Every visitor of a test comes from 127.0.0.1 and sends a form within a second of opening
+    # it: the flood interval and the minimum time would refuse them. Both are for robots, and
+    # the tests of those rules set them back.
+    settings.COMMENTS_FORM_MIN_SECONDS = 0
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    # The rate limit counts posts per address in the cache: no test inherits another's.
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def browser(live_site, monkeypatch):
     """Start chromium for one test, once its database is ready, and stop it before the flush."""
@@ -108,6 +127,7 @@ def open_page(request, browser, live_site):
     """
     opened = []
     broken_assets = []
+    script_errors = []
 
     def note_broken_asset(response):
         if response.request.resource_type != "document" and response.status >= 400:
@@ -120,6 +140,8 @@ def open_page(request, browser, live_site):
         page = context.new_page()
         # A stylesheet, script, image or font that fails to load fails the test too.
         page.on("response", note_broken_asset)
+        # So does an error thrown by a script.
+        page.on("pageerror", lambda error: script_errors.append(f"{page.url}: {error}"))
         opened.append((name, page))
         return page
 
@@ -136,6 +158,8 @@ def open_page(request, browser, live_site):
         page.context.close()
     if broken_assets and not failed:
         pytest.fail(f"these files did not load: {broken_assets}")
+    if script_errors and not failed:
+        pytest.fail(f"scripts failed: {script_errors}")
 
 
 @pytest.fixture
@@ -161,6 +185,37 @@ def staff_user(live_site):
         return make_user(is_staff=True, groups=[group], password=PASSWORD, **kwargs)
 
     return staff_user
+
+
+@pytest.fixture
+def post_with_comments(live_site):
+    """Return the second seed post, with a discussion: a comment, a reply to it, a pingback.
+
+    The reply's author typed markup into their name, which every page must show as text.
+    """
+    post = Post.objects.get(slug=POSTS[1].slug)
+    question = make_comment(
+        post,
+        author_name="Ada Lovelace",
+        author_email="ada@example.org",
+        author_url="https://ada.example.org/",
+        body="Which of the four clusters could introduce us to Canadian investors?",
+    )
+    make_comment(
+        post,
+        parent=question,
+        author_name="Rosalind <b>Franklin</b>",
+        author_email="rosalind@example.org",
+        body="The session's slides list the contacts of each cluster.",
+    )
+    make_comment(
+        post,
+        kind=Comment.Kind.PINGBACK,
+        author_name="Our week at BIOEurope Spring",
+        source_url="https://partner.example.org/bioeurope-spring/",
+        body="[…] the bioXclusters session on expanding to Canada […]",
+    )
+    return post
 
 
 def _save_screenshot(page, name, failed):

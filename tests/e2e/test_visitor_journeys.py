@@ -2,11 +2,23 @@
 
 from playwright.sync_api import expect
 
+from clusters.models import Page
 from clusters.seed import CLUSTERS
+from comments.models import Comment
+from tests.comments.factories import make_comment
+from tests.e2e.browser import thoughts_heading
 
 
 def test_visitor_goes_from_the_map_to_a_cluster_and_on_to_who_we_are(page):
     biocat = next(cluster for cluster in CLUSTERS if cluster.slug == "biocat")
+    who_we_are = Page.objects.get(slug="who-we-are")
+    pingbacks = list(
+        Comment.objects.for_object(who_we_are).filter(kind=Comment.Kind.PINGBACK).order_by("pk")
+    )
+    if not pingbacks:
+        # The seed content has no pingbacks yet (they come with the linkbacks' seed): one
+        # approved comment shows the heading and its count all the same.
+        make_comment(who_we_are, author_name="Ada Lovelace", body="Thank you for the contacts.")
     page.goto("/")
 
     page.locator('a.europe-map__link[aria-label^="Biocat"]').click()
@@ -29,3 +41,13 @@ def test_visitor_goes_from_the_map_to_a_cluster_and_on_to_who_we_are(page):
         expect(profile.get_by_role("heading", level=2)).to_have_text(cluster.name)
         for contact in cluster.contacts:
             expect(profile.get_by_text(contact.name, exact=True)).to_be_visible()
+    approved = Comment.objects.for_object(who_we_are).approved().count()
+    expect(page.locator("#comments").get_by_role("heading", level=2)).to_have_text(
+        thoughts_heading(approved, "Who we are")
+    )
+    for pingback in pingbacks:
+        # The seed's pingbacks are published, as the old site showed them.
+        item = page.locator(f"#comment-{pingback.pk}")
+        expect(item).to_contain_text(f"Pingback: {pingback.author_name}")
+        if pingback.public_url:
+            expect(item.get_by_role("link")).to_have_attribute("href", pingback.public_url)

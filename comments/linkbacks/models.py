@@ -1,0 +1,125 @@
+"""What linkbacks we sent for each post, and the webmentions we received with their status pages.
+
+Received pingbacks, trackbacks and webmentions themselves are comments (``comments.Comment`` of
+kind pingback/trackback/webmention); these models only keep the bookkeeping around them.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+URL_MAX_LENGTH = 2000
+
+
+class OutgoingLinkbackQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Return the linkbacks whose next try has come: queued, or waiting for a retry."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(status=OutgoingLinkback.Status.QUEUED)
+            | models.Q(status=OutgoingLinkback.Status.RETRYING, next_retry_at__lte=now)
+        )
+
+    def stalled(self, *, older_than: timedelta, now=None):
+        """Return the linkbacks a worker claimed but never finished (it died mid-send)."""
+        now = now or timezone.now()
+        return self.filter(status=OutgoingLinkback.Status.SENDING, updated_at__lt=now - older_than)
+
+    def network(self):
+        """Return the linkbacks sent to other sites (not self-pings)."""
+        return self.exclude(protocol=OutgoingLinkback.Protocol.SELF)
+
+
+class OutgoingLinkback(models.Model):
+    """One link of one of our posts, and what happened when we told its site about the post."""
+
+    class Protocol(models.TextChoices):
+        WEBMENTION = "webmention", "Webmention"
+        PINGBACK = "pingback", "Pingback"
+        SELF = "self", "Self-ping"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        NO_ENDPOINT = "no_endpoint", "No endpoint"
+        RETRYING = "retrying", "Will retry"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    post = models.ForeignKey(
+        "clusters.Post", on_delete=models.CASCADE, related_name="outgoing_linkbacks"
+    )
+    target_url = models.URLField("link", max_length=URL_MAX_LENGTH)
+    protocol = models.CharField(max_length=10, choices=Protocol.choices, blank=True)
+    endpoint = models.URLField(max_length=URL_MAX_LENGTH, blank=True)
+    status = models.CharField(max_length=11, choices=Status.choices, default=Status.QUEUED)
+    answer = models.TextField(blank=True, help_text="What the other site answered.")
+    error = models.TextField(blank=True, help_text="Why the last try failed.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_retry_at = models.DateTimeField("next retry", null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The post body this link was last handled for: a changed body re-sends webmentions.
+    body_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OutgoingLinkbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["post", "pk"]
+        verbose_name = "outgoing linkback"
+        constraints = [
+            models.UniqueConstraint(fields=["post", "target_url"], name="outgoing_linkback_once")
+        ]
+        indexes = [models.Index(fields=["status", "next_retry_at"], name="outgoing_due_idx")]
+
+    def __str__(self):
+        return f"{self.target_url} ({self.get_status_display()})"
+
+
+class ReceivedWebmention(models.Model):
+    """A webmention request and what its verification found; its page tells the sender."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued for verification"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        REMOVED = "removed", "Removed"
+
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    source = models.URLField(max_length=URL_MAX_LENGTH)
+    target = models.URLField(max_length=URL_MAX_LENGTH)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    reason = models.CharField(max_length=500, blank=True)
+    comment = models.ForeignKey(
+        "comments.Comment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The stored mention, once verified.",
+    )
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    created_at = models.DateTimeField("received", default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "received webmention"
+
+    def __str__(self):
+        return f"{self.source} → {self.target} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(18)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("linkbacks:webmention_status", kwargs={"token": self.token})

@@ -1,0 +1,109 @@
+"""Which of our pages a linkback is about, and whether that page takes linkbacks now.
+
+A target URL is ours when its host (without "www.") and port are those of ``SITE_URL``, whatever
+its scheme; its path is resolved with Django's URL resolver, so only the detail pages of posts,
+pages and cluster profiles can be targets. Drafts and scheduled entries do not exist for anyone
+outside: a linkback to one is "not found", never "closed".
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urldefrag, urlsplit
+
+from django.conf import settings
+from django.db import models
+from django.urls import Resolver404, resolve
+
+from clusters.links import absolute_url
+from clusters.models import Cluster, Page, Post
+from comments.models import COMMENTABLE_MODELS, DiscussionSettings
+
+from .links import site_key
+
+# Short names for the objects that take linkbacks (trackback URLs use them), with what is live.
+LIVE_OBJECTS = {
+    "post": lambda: Post.objects.published(),
+    "page": lambda: Page.objects.published(),
+    "cluster": lambda: Cluster.objects.all(),
+}
+DETAIL_VIEWS = {
+    "blog:post_detail": "post",
+    "clusters:page_detail": "page",
+    "clusters:cluster_detail": "cluster",
+}
+
+
+class TargetError(Exception):
+    """Not a target: ``reason`` is invalid, not_ours, not_found or not_pingable."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def is_web_url(url: str) -> bool:
+    """Return True for an absolute http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def is_ours(url: str) -> bool:
+    """Return True if ``url`` is an http(s) address on this site."""
+    return is_web_url(url) and site_key(url) == site_key(settings.SITE_URL)
+
+
+def resolve_target(url: str) -> models.Model:
+    """Return the live post, page or cluster that ``url`` shows; raise TargetError otherwise."""
+    if not is_web_url(url):
+        raise TargetError("invalid")
+    if not is_ours(url):
+        raise TargetError("not_ours")
+    path = urlsplit(urldefrag(url).url).path or "/"
+    site_path = urlsplit(settings.SITE_URL).path.rstrip("/")
+    if site_path:
+        if not path.startswith(site_path + "/"):
+            raise TargetError("not_found")
+        path = path[len(site_path) :]
+    try:
+        match = resolve(path)
+    except Resolver404 as exc:
+        raise TargetError("not_found") from exc
+    kind = DETAIL_VIEWS.get(match.view_name)
+    if kind is None:
+        raise TargetError("not_pingable")
+    target = live_object(kind, slug=match.kwargs.get("slug"))
+    if target is None:
+        raise TargetError("not_found")
+    return target
+
+
+def live_object(kind: str, **lookup) -> models.Model | None:
+    """Return the live object of ``kind`` ("post", "page", "cluster") matching ``lookup``."""
+    if kind not in LIVE_OBJECTS:
+        return None
+    return LIVE_OBJECTS[kind]().filter(**lookup).first()
+
+
+def kind_of(obj: models.Model) -> str:
+    """Return the short name of ``obj``'s model, as trackback URLs spell it."""
+    return obj._meta.model_name
+
+
+def accepts_pings(obj: models.Model, discussion: DiscussionSettings | None = None) -> bool:
+    """Return True if other sites may tell us now that they link to ``obj``."""
+    discussion = discussion or DiscussionSettings.load()
+    return (
+        discussion.pings_open
+        and obj._meta.label_lower in COMMENTABLE_MODELS
+        and obj.is_live
+        and getattr(obj, "allow_pings", False)
+    )
+
+
+def permalink(obj: models.Model) -> str:
+    """Return the public address of ``obj``, built from ``SITE_URL``."""
+    return absolute_url(obj.get_absolute_url())

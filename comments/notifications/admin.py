@@ -1,0 +1,196 @@
+"""Staff tools: a person's data from the comment admin, subscriptions, the outbox, preferences."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from comments import privacy
+from comments.models import DiscussionSettings
+from comments.notifications import events, tasks
+from comments.notifications.models import (
+    MailPreference,
+    OutgoingMail,
+    PersonalDataSettings,
+    Subscription,
+)
+
+
+def export_response(emails: list[str]) -> JsonResponse:
+    """Return a JSON download of everything stored about each of ``emails``."""
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "people": [privacy.export(email) for email in emails],
+    }
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    filename = f"personal-data-{timezone.localdate()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def erase_after_confirmation(model_admin, request, queryset, emails: list[str]):
+    """Ask "are you sure?" on a page of its own; erase each of ``emails`` once confirmed."""
+    if request.POST.get("confirm") == "yes":
+        for email in emails:
+            erasure = privacy.erase(email)
+            model_admin.message_user(
+                request, f"Erased {email}: {erasure.summary}.", messages.SUCCESS
+            )
+        return None
+    discussion = DiscussionSettings.load()
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Erase personal data",
+        "opts": model_admin.model._meta,
+        "emails": emails,
+        "selected": queryset.values_list("pk", flat=True),
+        "action": request.POST.get("action", ""),
+        "erasure_mode": discussion.get_erasure_mode_display(),
+    }
+    return TemplateResponse(request, "notifications/admin/erase_confirm.html", context)
+
+
+def _emails(values) -> list[str]:
+    return sorted({privacy.normalise(email) for email in values if email and email.strip()})
+
+
+class PersonalDataAdminMixin:
+    """The comment admin's personal-data actions, and when IP addresses were forgotten."""
+
+    def _people(self, request, queryset) -> list[str]:
+        emails = _emails(queryset.values_list("author_email", flat=True))
+        if not emails:
+            self.message_user(
+                request, "None of the selected comments has an e-mail address.", messages.WARNING
+            )
+        return emails
+
+    @admin.action(
+        description="Export the personal data of the selected comments’ authors",
+        permissions=["moderate"],
+    )
+    def export_personal_data(self, request, queryset):
+        if emails := self._people(request, queryset):
+            return export_response(emails)
+        return None
+
+    @admin.action(
+        description="Erase the personal data of the selected comments’ authors",
+        permissions=["delete"],
+    )
+    def erase_personal_data(self, request, queryset):
+        if emails := self._people(request, queryset):
+            return erase_after_confirmation(self, request, queryset, emails)
+        return None
+
+    def _forgotten(self, obj) -> str:
+        days = privacy.forgotten_after(obj)
+        return f"forgotten after {days} days" if days else "—"
+
+    @admin.display(description="IP address")
+    def ip_or_forgotten(self, obj):
+        return obj.ip_address or self._forgotten(obj)
+
+    @admin.display(description="user agent")
+    def agent_or_forgotten(self, obj):
+        return obj.user_agent or self._forgotten(obj)
+
+
+class AnnounceNewPostsMixin:
+    """For the post admin: mail the new-post subscribers after a save or "Publish now"."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        events.posts_saved(obj)
+
+    @admin.action(description="Publish the selected entries now")
+    def publish_now(self, request, queryset):
+        super().publish_now(request, queryset)
+        events.posts_saved()
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "kind", "describe", "confirmed_at", "created_at"]
+    list_filter = ["kind", ("confirmed_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["email"]
+    date_hierarchy = "created_at"
+    fields = ["email", "kind", "describe", "comment", "created_at", "confirmed_at"]
+    readonly_fields = fields
+    actions = ["export_personal_data", "erase_personal_data"]
+
+    def has_add_permission(self, request):
+        # Only their owners subscribe, by confirming a link; staff can end subscriptions.
+        return False
+
+    @admin.display(description="what")
+    def describe(self, obj):
+        return obj.describe()
+
+    @admin.action(
+        description="Export the personal data of the selected subscribers", permissions=["view"]
+    )
+    def export_personal_data(self, request, queryset):
+        return export_response(_emails(queryset.values_list("email", flat=True)))
+
+    @admin.action(
+        description="Erase the personal data of the selected subscribers", permissions=["delete"]
+    )
+    def erase_personal_data(self, request, queryset):
+        emails = _emails(queryset.values_list("email", flat=True))
+        return erase_after_confirmation(self, request, queryset, emails)
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "to", "kind", "subject", "status", "attempts", "last_error", "created_at",
+        "next_attempt_at", "sent_at", "body_text",
+    ]  # fmt: skip
+    fields = readonly_fields
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Send the selected unsent mail again", permissions=["change"])
+    def send_again(self, request, queryset):
+        # A mail still queued is safe to queue twice: ``deliver`` claims each attempt.
+        unsent = list(queryset.exclude(status=OutgoingMail.Status.SENT))
+        for outgoing in unsent:
+            outgoing.status = OutgoingMail.Status.QUEUED
+            outgoing.attempts = 0
+            outgoing.save(update_fields=["status", "attempts"])
+        tasks.dispatch(unsent)
+        self.message_user(request, f"{len(unsent)} mail(s) queued again.", messages.SUCCESS)
+
+
+@admin.register(MailPreference)
+class MailPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "moderation", "comments_on_my_posts", "last_digest_at"]
+    list_filter = ["moderation", "comments_on_my_posts"]
+    search_fields = ["user__username", "user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(PersonalDataSettings)
+class PersonalDataSettingsAdmin(admin.ModelAdmin):
+    fields = ["erasure_mode", "ip_retention_days"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # One row, shared with the discussion settings: the list is the form.
+        PersonalDataSettings.objects.get_or_create(pk=1)
+        return redirect("admin:notifications_personaldatasettings_change", 1)

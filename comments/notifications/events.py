@@ -1,0 +1,80 @@
+"""What the rest of the site calls when something may need mail; nothing here sends any.
+
+``comments.services`` calls ``comment_created`` and ``comment_status_changed`` inside its
+transaction; they queue a task only when the change calls for mail, and only after commit
+(``robust``: a failure to queue never undoes a comment nor shows its author an error). The
+comment view calls ``subscribe_from_form``, the post admin ``posts_saved``.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from clusters.models import Status as PostStatus
+from comments.models import Comment
+from comments.notifications import subscriptions, tasks
+
+Status = Comment.Status
+
+
+def _after_commit(task, *args) -> None:
+    transaction.on_commit(partial(task.enqueue, *args), robust=True)
+
+
+def comment_created(comment: Comment) -> None:
+    """Queue the mail a new comment calls for: moderators if held, readers if approved."""
+    if comment.status == Status.PENDING:
+        _after_commit(tasks.mail_held_comment, comment.pk)
+    elif comment.status == Status.APPROVED:
+        _after_commit(tasks.mail_approved_comment, comment.pk)
+
+
+def comment_status_changed(comment: Comment, *, new: str, by: AbstractBaseUser | None) -> None:
+    """Queue the mail a change of status calls for.
+
+    Approval mails the readers (once per comment, however often it is approved); a comment the
+    site itself put back in the queue mails the moderators, one a moderator moved does not.
+    Spam and trash never mail anyone.
+    """
+    if new == Status.APPROVED:
+        _after_commit(tasks.mail_approved_comment, comment.pk)
+    elif new == Status.PENDING and by is None:
+        _after_commit(tasks.mail_held_comment, comment.pk)
+
+
+def subscribe_from_form(comment: Comment, cleaned_data: dict) -> None:
+    """Record the subscriptions ticked on the comment form and queue their confirmation mail."""
+    confirmation = subscriptions.subscribe_from_comment(
+        comment,
+        followup=cleaned_data.get("notify_followup", ""),
+        posts=cleaned_data.get("notify_posts", False),
+    )
+    if confirmation is not None:
+        tasks.dispatch([confirmation])
+
+
+def posts_saved(*posts) -> None:
+    """Queue the new-post mail after commit: now for what is live, later for scheduled posts.
+
+    Without a backend that can wait (the database backend can), scheduled posts are announced by
+    the next ``manage.py send_new_post_mail``.
+    """
+
+    def enqueue():
+        tasks.announce_new_posts.enqueue()
+        if not tasks.announce_new_posts.get_backend().supports_defer:
+            return
+        now = timezone.now()
+        scheduled = {
+            post.published_at
+            for post in posts
+            if post.status != PostStatus.DRAFT and post.published_at > now
+        }
+        for when in sorted(scheduled):
+            tasks.announce_new_posts.using(run_after=when).enqueue()
+
+    transaction.on_commit(enqueue, robust=True)

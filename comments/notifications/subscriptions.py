@@ -1,0 +1,116 @@
+"""Subscribing from the comment form (double opt-in), confirming, unsubscribing, opting out.
+
+Nothing is ever mailed to a subscription before its owner confirmed it from the link mailed to
+the address; until then the only mail the address gets is that one confirmation.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from comments.models import Comment
+from comments.notifications import mail, tokens
+from comments.notifications.models import MailPreference, OutgoingMail, Subscription
+
+Kind = Subscription.Kind
+
+# The follow-up choice of the comment form: the empty choice subscribes to nothing.
+FOLLOWUP_CHOICES = [
+    ("", "No, thanks"),
+    (Kind.REPLIES.value, "Replies to my comment"),
+    (Kind.DISCUSSION.value, "The whole thread: every new comment here"),
+]
+
+# What a one-click opt-out of a staff member's own mail turns off.
+OPT_OUTS = {
+    "moderation": ("moderation", MailPreference.Moderation.NONE, "moderation e-mail"),
+    "own_posts": ("comments_on_my_posts", False, "e-mail about comments on your posts"),
+}
+
+
+# Subscription links carry subscription ids, never the address: a signature is not encryption,
+# and links end up in browser histories and web server logs.
+
+
+def unsubscribe_url(subscriptions: list[Subscription]) -> str:
+    """Return the one-click link that ends ``subscriptions``."""
+    token = tokens.make(tokens.UNSUBSCRIBE, s=[s.pk for s in subscriptions])
+    return mail.link("notifications:unsubscribe", token)
+
+
+def manage_url(email: str) -> str:
+    """Return the link to the page where ``email`` sees its subscriptions, or "" if it has none."""
+    ids = list(Subscription.objects.for_email(email).order_by("pk").values_list("pk", flat=True))
+    return mail.link("notifications:manage", tokens.make(tokens.MANAGE, s=ids)) if ids else ""
+
+
+def subscribe_from_comment(
+    comment: Comment, *, followup: str = "", posts: bool = False
+) -> OutgoingMail | None:
+    """Record what the commenter asked for, unconfirmed, and compose the mail that confirms it.
+
+    Returns the confirmation mail, or None when nothing new waits for confirmation. Spam
+    subscribes to nothing: the form must not become a way to mail strangers.
+    """
+    email = comment.author_email
+    if not email or comment.status == Comment.Status.SPAM:
+        return None
+    wanted = []
+    if followup == Kind.REPLIES:
+        wanted.append(
+            Subscription.objects.get_or_create(email=email, kind=followup, comment=comment)
+        )
+    elif followup == Kind.DISCUSSION:
+        wanted.append(
+            Subscription.objects.get_or_create(
+                email=email,
+                kind=followup,
+                content_type_id=comment.content_type_id,
+                object_id=comment.object_id,
+            )
+        )
+    if posts:
+        wanted.append(Subscription.objects.get_or_create(email=email, kind=Kind.POSTS))
+    waiting = [subscription for subscription, _ in wanted if not subscription.is_confirmed]
+    if not waiting:
+        return None
+    token = tokens.make(tokens.CONFIRM, s=[s.pk for s in waiting])
+    return mail.compose(
+        to=email,
+        kind=OutgoingMail.Kind.CONFIRM,
+        template="confirm_subscription",
+        context={
+            "subscriptions": waiting,
+            "confirm_url": mail.link("notifications:confirm", token),
+            "validity": tokens.CONFIRM.validity,
+        },
+        unsubscribe_url=unsubscribe_url(waiting),
+    )
+
+
+def from_token(payload: dict) -> list[Subscription]:
+    """Return the subscriptions a token names (those still there)."""
+    ids = [pk for pk in payload.get("s", []) if isinstance(pk, int)]
+    return list(Subscription.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def confirm(subscriptions: list[Subscription]) -> None:
+    """Confirm ``subscriptions``; confirming again changes nothing."""
+    now = timezone.now()
+    for subscription in subscriptions:
+        if not subscription.is_confirmed:
+            subscription.confirmed_at = now
+            subscription.save(update_fields=["confirmed_at"])
+
+
+def end(subscriptions: list[Subscription]) -> None:
+    Subscription.objects.filter(pk__in=[s.pk for s in subscriptions]).delete()
+
+
+def opt_out(user, preference: str) -> str:
+    """Turn off one kind of ``user``'s own mail; return what was turned off, for the page."""
+    field, value, description = OPT_OUTS[preference]
+    mail_preference = MailPreference.for_user(user)
+    setattr(mail_preference, field, value)
+    mail_preference.save()
+    return description
