@@ -79,11 +79,23 @@ def note_comment_stored(ip: str | None) -> None:
 
 def is_rate_limited(ip: str | None, *, now: float | None = None) -> bool:
     """Count one post from this address and return True if it went over the limit."""
-    limit, window = settings.COMMENTS_RATE_LIMIT, settings.COMMENTS_RATE_WINDOW
+    return over_limit(
+        f"comments:rate:{ip or 'unknown'}",
+        limit=settings.COMMENTS_RATE_LIMIT,
+        window=settings.COMMENTS_RATE_WINDOW,
+        now=now,
+    )
+
+
+def over_limit(key: str, *, limit: int, window: int, now: float | None = None) -> bool:
+    """Count one request under ``key`` in a fixed window; True if it went over ``limit`` (0: off).
+
+    Counted in Django's cache, so with Redis the limit holds across processes.
+    """
     if not limit:
         return False
     slot = int((time.time() if now is None else now) // window)
-    key = f"comments:rate:{ip or 'unknown'}:{slot}"
+    key = f"{key}:{slot}"
     cache.add(key, 0, window)
     try:
         return cache.incr(key) > limit

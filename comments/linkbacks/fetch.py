@@ -37,19 +37,10 @@ METADATA_ADDRESSES = frozenset(
 NAT64_NETWORK = ipaddress.ip_network("64:ff9b::/96")
 CHUNK_SIZE = 16 * 1024
 
-DEFAULTS = {
-    "LINKBACK_ALLOW_LOOPBACK": False,
-    "LINKBACK_ALLOWED_PORTS": (80, 443, 8080),
-    "LINKBACK_TIMEOUT": 5,
-    "LINKBACK_DEADLINE": 15,
-    "LINKBACK_MAX_BYTES": 1_000_000,
-    "LINKBACK_MAX_REDIRECTS": 5,
-}
-
 
 def setting(name: str):
-    """Return a linkback setting, or its default when settings.py does not set it."""
-    return getattr(settings, name, DEFAULTS[name])
+    """Return a linkback setting (settings.py reads them from the environment)."""
+    return getattr(settings, name)
 
 
 # What each reason means, for people: never the address refused (no probe of other networks).
@@ -322,10 +313,7 @@ def _request(method, url, body, extra_headers, accept, max_redirects, max_bytes,
     deadline = time.monotonic() + setting("LINKBACK_DEADLINE")
     max_bytes = setting("LINKBACK_MAX_BYTES") if max_bytes is None else max_bytes
     headers = {
-        "User-Agent": (
-            f"bioXclusters-linkback/1.0 ({purpose} a linkback; "
-            f"+{getattr(settings, 'SITE_URL', '')})"
-        ),
+        "User-Agent": (f"bioXclusters-linkback/1.0 ({purpose} a linkback; +{settings.SITE_URL})"),
         "Accept": ", ".join(sorted(accept)) + ", */*;q=0.1" if accept else "*/*",
         "Accept-Encoding": "identity",
         "Connection": "close",

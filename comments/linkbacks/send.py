@@ -39,7 +39,6 @@ from .xmlrpc import parse_pingback_response, render_pingback_request
 Protocol = OutgoingLinkback.Protocol
 Status = OutgoingLinkback.Status
 
-DEFAULTS = {"LINKBACK_SEND": False, "LINKBACK_SEND_ATTEMPTS": 5, "LINKBACK_RETRY_SECONDS": 300}
 RETRY_FACTOR = 4
 # Failures that may go away by themselves; anything else is final.
 TRANSIENT_REASONS = frozenset({"dns", "connection", "timeout"})
@@ -50,7 +49,7 @@ TRANSIENT_FAULTS = frozenset({0, 0x10, 0x11, 0x32})
 
 
 def setting(name: str):
-    return getattr(settings, name, DEFAULTS[name])
+    return getattr(settings, name)
 
 
 def network_enabled() -> bool:

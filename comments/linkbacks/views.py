@@ -19,7 +19,6 @@ from .models import ReceivedWebmention
 from .targets import live_object
 from .xmlrpc import (
     INVALID_REQUEST,
-    MAX_REQUEST_BYTES,
     PING,
     XmlRpcFault,
     parse_pingback_request,
@@ -54,7 +53,7 @@ def xmlrpc(request):
         return HttpResponseNotAllowed(
             ["POST"], "XML-RPC server accepts POST requests only.", content_type=PLAIN_TEXT
         )
-    limit = getattr(settings, "PINGBACK_MAX_REQUEST_BYTES", MAX_REQUEST_BYTES)
+    limit = settings.PINGBACK_MAX_REQUEST_BYTES
     try:
         if _content_length(request) > limit:
             # Refused before reading a byte of it.

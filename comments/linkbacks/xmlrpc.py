@@ -22,7 +22,6 @@ GET_PINGBACKS = "pingback.extensions.getPingbacks"
 # Method name -> number of string parameters.
 METHODS = {PING: 2, GET_PINGBACKS: 1}
 
-MAX_REQUEST_BYTES = 64 * 1024
 
 # Pingback 1.0 fault codes.
 GENERIC_ERROR = 0
@@ -75,7 +74,7 @@ def parse_pingback_request(
 ) -> tuple[str, tuple[str, ...]]:
     """Return (method, string params) of a pingback XML-RPC call, or raise XmlRpcFault."""
     if max_bytes is None:
-        max_bytes = getattr(settings, "PINGBACK_MAX_REQUEST_BYTES", MAX_REQUEST_BYTES)
+        max_bytes = settings.PINGBACK_MAX_REQUEST_BYTES
     if len(body) > max_bytes:
         raise XmlRpcFault(INVALID_REQUEST, "server error. request too large")
     root = _parse(body)
