@@ -118,6 +118,7 @@ class CommentForm(SubscriptionFields, forms.Form):
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # The template's own <form> carries the token.
         self.helper.layout = Layout(
             "body",
             *(

@@ -170,7 +170,7 @@ def comment_submit(
         user = None
     if discussion.require_sign_in and user is None:
         raise CommentRejected(
-            "You must be signed in to post a comment.", code="sign_in", status=403
+            "You must be logged in to post a comment.", code="sign_in", status=403
         )
     if user is not None:
         author_name = user.get_full_name() or user.get_username()

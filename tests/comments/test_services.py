@@ -160,7 +160,7 @@ def test_signing_in_can_be_required(discussion):
     discussion.save()
     post = make_post()
 
-    with pytest.raises(CommentRejected, match="signed in"):
+    with pytest.raises(CommentRejected, match="logged in"):
         submit(post)
     user = make_user(first_name="Katherine", last_name="Johnson", email="KJ@Example.org")
     comment = submit(post, user=user, author_name="someone else", author_email="x@example.org")

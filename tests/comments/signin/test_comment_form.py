@@ -133,7 +133,7 @@ def test_when_signing_in_is_required_a_post_without_a_session_is_refused(client,
     answer = client.post(reverse("comments:post"), comment_form(post))
 
     assert answer.status_code == 403
-    assert "You must be signed in to post a comment." in answer.content.decode()
+    assert "You must be logged in to post a comment." in answer.content.decode()
     assert not Comment.objects.exists()
 
 
