@@ -106,10 +106,26 @@ class PublishableAdmin(admin.ModelAdmin):
     def live(self, obj):
         return obj.is_live
 
+    def entries_published(self, request, entries):
+        """Do what publishing ``entries`` calls for; nothing here, the mixins add to it.
+
+        Called after each save, whatever the status (a scheduled entry's work may be queued for
+        its time, a draft's is none), and after "Publish now" with the entries it published.
+        """
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.entries_published(request, [obj])
+
     @admin.action(description="Publish the selected entries now")
     def publish_now(self, request, queryset):
-        updated = queryset.update(status=Status.PUBLISHED, published_at=timezone.now())
+        # Keep the ids: the list may be filtered by status, and the update changes the status.
+        published = queryset.model.objects.filter(
+            pk__in=list(queryset.values_list("pk", flat=True))
+        )
+        updated = published.update(status=Status.PUBLISHED, published_at=timezone.now())
         self.message_user(request, f"{updated} published.")
+        self.entries_published(request, published)
 
     @admin.action(description="Turn the selected entries into drafts")
     def make_draft(self, request, queryset):
@@ -131,6 +147,7 @@ class PageAdmin(PublishableAdmin):
 @admin.register(Post)
 class PostAdmin(AnnounceNewPostsMixin, SendLinkbacksMixin, PublishableAdmin):
     list_display = ["title", "author", "status", "published_at", "live"]
+    list_select_related = ["author"]
     list_filter = ["status", "published_at", "categories", "tags", "clusters", "author"]
     autocomplete_fields = ["categories", "tags", "clusters"]
     fieldsets = [
@@ -143,9 +160,6 @@ class PostAdmin(AnnounceNewPostsMixin, SendLinkbacksMixin, PublishableAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
 
 
 @admin.register(Category)

@@ -16,11 +16,22 @@ from clusters.models import Category, Post
 FEED_LENGTH = 20
 
 
-class PostFeed(Feed):
+class SiteFeed(Feed):
+    """A feed whose own address (``url_name``) and item links are built from ``SITE_URL``."""
+
+    url_name: str
+
+    def feed_url(self, obj=None):
+        return absolute_url(reverse(self.url_name))
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+
+class PostFeed(SiteFeed):
     """The latest published posts (RSS 2.0)."""
 
     url_name = "blog:feed"
-    description_template = None
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME} blog"
@@ -32,9 +43,6 @@ class PostFeed(Feed):
 
     def link(self, obj=None):
         return absolute_url(reverse("blog:post_list"))
-
-    def feed_url(self, obj=None):
-        return absolute_url(reverse(self.url_name))
 
     def get_posts(self, obj=None):
         return Post.objects.published().for_list()
@@ -48,12 +56,6 @@ class PostFeed(Feed):
     def item_description(self, item):
         return item.body or item.summary
 
-    def item_link(self, item):
-        return absolute_url(item.get_absolute_url())
-
-    def item_guid(self, item):
-        return absolute_url(item.get_absolute_url())
-
     def item_pubdate(self, item):
         return item.published_at
 
@@ -61,7 +63,7 @@ class PostFeed(Feed):
         return max(item.updated_at, item.published_at)
 
     def item_author_name(self, item):
-        return item.author.get_full_name() or item.author.get_username()
+        return item.author_name
 
     def item_categories(self, item):
         return [category.name for category in item.categories.all()]

@@ -333,6 +333,11 @@ class Tag(Term):
         return reverse("blog:tag", kwargs={"slug": self.slug})
 
 
+def display_name(user) -> str:
+    """Return the name a person is shown under: their full name, else their username."""
+    return user.get_full_name() or user.get_username()
+
+
 class PostQuerySet(PublishableQuerySet):
     def for_cluster(self, cluster):
         return self.filter(clusters=cluster)
@@ -383,6 +388,10 @@ class Post(Publishable):
             raise ValidationError(
                 {"featured_image_alt": "Describe the image for people who cannot see it."}
             )
+
+    @property
+    def author_name(self) -> str:
+        return display_name(self.author)
 
 
 # Media

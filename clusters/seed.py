@@ -487,12 +487,9 @@ def _ensure(tally: _Tally, model: type[models.Model], lookup: dict, **values):
     A row that exists is left exactly as it is: `make run` loads the seed every time, and an
     editor's changes must survive it.
     """
-    row = model.objects.filter(**lookup).first()
-    if row is not None:
-        tally.kept[model.__name__] += 1
-        return row, False
-    tally.created[model.__name__] += 1
-    return model.objects.create(**lookup, **values), True
+    row, created = model.objects.get_or_create(**lookup, defaults=values)
+    (tally.created if created else tally.kept)[model.__name__] += 1
+    return row, created
 
 
 def render_logo(name: str, colour: str) -> bytes:

@@ -13,10 +13,19 @@ from django.views.generic import (
 )
 
 from clusters import europe_map
-from clusters.models import Category, Cluster, MetaCluster, Page, Post, Tag
+from clusters.models import Category, Cluster, MetaCluster, Page, Post, Tag, display_name
 from comments.linkbacks.advertise import AdvertiseLinkbacksMixin
+from comments.selectors import with_comment_counts
 
 LATEST_POSTS_ON_HOME = 3
+
+
+def post_summaries():
+    """Return the published posts with all a summary shows, comment counts included, newest first.
+
+    A list of them costs the same few queries however many posts it shows.
+    """
+    return with_comment_counts(Post.objects.published().for_list())
 
 
 def clusters_with_profiles():
@@ -33,7 +42,7 @@ class HomeView(TemplateView):
             meta_cluster=MetaCluster.load(),
             clusters=clusters,
             map=europe_map.build(clusters),
-            latest_posts=Post.objects.published().for_list()[:LATEST_POSTS_ON_HOME],
+            latest_posts=post_summaries()[:LATEST_POSTS_ON_HOME],
             **kwargs,
         )
 
@@ -60,7 +69,7 @@ class ClusterDetailView(AdvertiseLinkbacksMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            posts=Post.objects.published().for_cluster(self.object).for_list()[:10], **kwargs
+            posts=post_summaries().for_cluster(self.object)[:10], **kwargs
         )
 
 
@@ -113,7 +122,7 @@ class BlogListMixin:
     heading = "Blog"
 
     def get_posts(self):
-        return Post.objects.published().for_list()
+        return post_summaries()
 
     def get_queryset(self):
         return self.get_posts()
@@ -153,8 +162,7 @@ class AuthorPostListView(BlogListMixin, ListView):
         return super().get_posts().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
-        name = self.author.get_full_name() or self.author.get_username()
-        return super().get_context_data(heading=f"Author: {name}", **kwargs)
+        return super().get_context_data(heading=f"Author: {display_name(self.author)}", **kwargs)
 
 
 class DateArchiveMixin(BlogListMixin):

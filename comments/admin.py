@@ -249,56 +249,58 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     # Bulk actions: each comment goes through the service, as from the site
     # --------------------------------------------------------------------------
 
-    def _set_status(self, request, queryset, status_of, done):
+    def _apply(self, request, queryset, change, done):
+        """Run ``change`` (a service call returning the comments it changed) on each comment."""
         moved, also = 0, []
         for comment in queryset:
-            status = status_of(comment)
-            if status is None:
-                continue
-            changed = services.comment_set_status(comment=comment, status=status, by=request.user)
+            changed = change(comment)
             moved += bool(changed)
             also.extend(changed[1:])
         self.message_user(request, f"{moved} comment(s) {done}.", messages.SUCCESS)
         self._tell_about_ancestors(request, also)
 
+    def _set_status(self, request, queryset, status, done):
+        self._apply(
+            request,
+            queryset,
+            lambda comment: services.comment_set_status(
+                comment=comment, status=status, by=request.user
+            ),
+            done,
+        )
+
+    def _restore(self, request, queryset, done):
+        self._apply(
+            request,
+            queryset,
+            lambda comment: services.comment_restore(comment=comment, by=request.user),
+            done,
+        )
+
     @admin.action(description="Approve", permissions=["moderate"])
     def approve(self, request, queryset):
-        self._set_status(request, queryset, lambda comment: Status.APPROVED, "approved")
+        self._set_status(request, queryset, Status.APPROVED, "approved")
 
     @admin.action(description="Unapprove", permissions=["moderate"])
     def unapprove(self, request, queryset):
-        self._set_status(
-            request,
-            queryset,
-            lambda comment: Status.PENDING if comment.status == Status.APPROVED else None,
-            "unapproved",
-        )
+        approved = queryset.filter(status=Status.APPROVED)
+        self._set_status(request, approved, Status.PENDING, "unapproved")
 
     @admin.action(description="Mark as spam", permissions=["moderate"])
     def mark_spam(self, request, queryset):
-        self._set_status(request, queryset, lambda comment: Status.SPAM, "marked as spam")
+        self._set_status(request, queryset, Status.SPAM, "marked as spam")
 
     @admin.action(description="Not spam", permissions=["moderate"])
     def mark_not_spam(self, request, queryset):
-        self._set_status(
-            request,
-            queryset,
-            lambda comment: comment.restore_status() if comment.status == Status.SPAM else None,
-            "restored from spam",
-        )
+        self._restore(request, queryset.filter(status=Status.SPAM), "restored from spam")
 
     @admin.action(description="Move to trash", permissions=["moderate"])
     def move_to_trash(self, request, queryset):
-        self._set_status(request, queryset, lambda comment: Status.TRASH, "moved to trash")
+        self._set_status(request, queryset, Status.TRASH, "moved to trash")
 
     @admin.action(description="Restore from trash", permissions=["moderate"])
     def restore(self, request, queryset):
-        self._set_status(
-            request,
-            queryset,
-            lambda comment: comment.restore_status() if comment.status == Status.TRASH else None,
-            "restored from trash",
-        )
+        self._restore(request, queryset.filter(status=Status.TRASH), "restored from trash")
 
     @admin.action(description="Delete permanently (spam and trash only)", permissions=["delete"])
     def delete_permanently(self, request, queryset):

@@ -5,11 +5,11 @@ objects the public can see are listed.
 """
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from clusters.feeds import SiteFeed
 from clusters.links import absolute_url
 from clusters.models import Post
 from comments.models import Comment
@@ -17,11 +17,10 @@ from comments.models import Comment
 FEED_LENGTH = 30
 
 
-class LatestCommentFeed(Feed):
+class LatestCommentFeed(SiteFeed):
     """The latest approved comments on the whole site (RSS 2.0)."""
 
     url_name = "comments:feed"
-    description_template = None
 
     def title(self, obj=None):
         return f"Comments on {settings.SITE_NAME}"
@@ -31,9 +30,6 @@ class LatestCommentFeed(Feed):
 
     def link(self, obj=None):
         return absolute_url(reverse("clusters:home"))
-
-    def feed_url(self, obj=None):
-        return absolute_url(reverse(self.url_name))
 
     def get_comments(self, obj=None):
         return Comment.objects.approved().on_live_objects()
@@ -50,12 +46,6 @@ class LatestCommentFeed(Feed):
 
     def item_description(self, item):
         return item.body_html
-
-    def item_link(self, item):
-        return absolute_url(item.get_absolute_url())
-
-    def item_guid(self, item):
-        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.created_at

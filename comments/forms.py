@@ -49,6 +49,9 @@ def _no_control_characters(pattern):
     return validate
 
 
+_no_controls = _no_control_characters(_CONTROL)
+
+
 class WebURLField(forms.URLField):
     """A website address: http and https only, never ``javascript:``, ``data:`` or ``ftp:``."""
 
@@ -72,22 +75,24 @@ class CommentForm(SubscriptionFields, forms.Form):
         label="Name",
         max_length=MAX_NAME_LENGTH,
         required=False,
-        validators=[_no_control_characters(_CONTROL)],
+        validators=[_no_controls],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Please fill in your name."},
     )
     author_email = forms.EmailField(
         label="E-mail",
         max_length=MAX_EMAIL_LENGTH,
         required=False,
         help_text="Your e-mail address will not be published.",
-        validators=[_no_control_characters(_CONTROL)],
+        validators=[_no_controls],
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": "Please fill in your e-mail address."},
     )
     author_url = WebURLField(
         label="Website",
         max_length=MAX_URL_LENGTH,
         required=False,
-        validators=[_no_control_characters(_CONTROL)],
+        validators=[_no_controls],
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     remember = forms.BooleanField(
@@ -112,10 +117,6 @@ class CommentForm(SubscriptionFields, forms.Form):
         elif require_name_email:
             self.fields["author_name"].required = True
             self.fields["author_email"].required = True
-            self.fields["author_name"].error_messages["required"] = "Please fill in your name."
-            self.fields["author_email"].error_messages["required"] = (
-                "Please fill in your e-mail address."
-            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # The template's own <form> carries the token.

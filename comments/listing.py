@@ -41,7 +41,7 @@ def render_list(
             f'depth-{item.depth}{parent_class}">'
         )
         append(comment.card_html)
-        is_approved = comment.status == "approved"
+        is_approved = comment.is_approved
         if comment.kind != "comment":
             if not is_approved:
                 append(f'<em class="comment-awaiting-moderation">{ping_awaiting}</em>')

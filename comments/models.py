@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -25,6 +26,12 @@ from comments.threading import path_ids
 
 # What visitors may comment on and other sites may ping, as "app_label.model_name".
 COMMENTABLE_MODELS = ("clusters.post", "clusters.page", "clusters.cluster")
+# The objects of each that the public can see now, by model name (as trackback URLs spell it).
+LIVE_OBJECTS = {
+    "post": lambda: apps.get_model("clusters.post").objects.published(),
+    "page": lambda: apps.get_model("clusters.page").objects.published(),
+    "cluster": lambda: apps.get_model("clusters.cluster").objects.all(),
+}
 
 # The limits of WordPress's comment form, which the old site's data fit in.
 MAX_NAME_LENGTH = 245
@@ -80,16 +87,11 @@ class CommentQuerySet(models.QuerySet):
 
     def on_live_objects(self):
         """Return the comments whose object the public can see now."""
-        from clusters.models import Cluster, Page, Post
-
         condition = Q(pk__in=[])
-        for model, live in (
-            (Post, Post.objects.published()),
-            (Page, Page.objects.published()),
-            (Cluster, Cluster.objects.all()),
-        ):
+        for live_objects in LIVE_OBJECTS.values():
+            live = live_objects()
             condition |= Q(
-                content_type=ContentType.objects.get_for_model(model),
+                content_type=ContentType.objects.get_for_model(live.model),
                 object_id__in=live.values("pk"),
             )
         return self.filter(condition)

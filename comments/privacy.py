@@ -25,21 +25,21 @@ from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.http import JsonResponse
 from django.utils import timezone
 
 from clusters.links import absolute_url
 from comments.models import Comment, CommentStatusChange, DiscussionSettings
 from comments.notifications import tokens
-from comments.notifications.models import OutgoingMail, Subscription
+from comments.notifications.models import OutgoingMail, Subscription, normalise_email
 
 ANONYMOUS = "Anonymous"
 REMOVED_BODY = "This comment was removed at its author’s request."
 ERASED = "[erased]"
 
 
-def normalise(email: str) -> str:
-    """Return ``email`` as comments store it: stripped and lower-case."""
-    return email.strip().lower()
+# Every address is looked up as comments and subscriptions store it: stripped and lower-case.
+normalise = normalise_email
 
 
 def comments_of(email: str):
@@ -114,6 +114,7 @@ def export(email: str) -> dict:
         .prefetch_related("content_object", "status_changes")
         .order_by("created_at", "pk")
     )
+    subscriptions = Subscription.objects.for_email(email).with_targets().order_by("created_at")
     mentions = (
         CommentStatusChange.objects.filter(note__icontains=email)
         .exclude(comment__in=comments)
@@ -133,7 +134,7 @@ def export(email: str) -> dict:
                 "created_at": _iso(subscription.created_at),
                 "confirmed_at": _iso(subscription.confirmed_at),
             }
-            for subscription in Subscription.objects.for_email(email).order_by("created_at")
+            for subscription in subscriptions
         ],
         "mail_sent": [
             {
@@ -151,6 +152,13 @@ def export(email: str) -> dict:
             for change in mentions
         ],
     }
+
+
+def json_download(data: dict, filename: str) -> JsonResponse:
+    """Return ``data`` (an export) as a JSON file for the browser to save as ``filename``."""
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @dataclass(frozen=True)
@@ -219,16 +227,20 @@ def erase(email: str, *, mode: str | None = None) -> Erasure:
     )
 
 
-def retention_cutoff(now: datetime | None = None) -> datetime:
-    """Return the moment before which comments keep no IP address or user agent."""
-    days = DiscussionSettings.load().ip_retention_days
+def retention_cutoff(now: datetime | None = None, *, days: int | None = None) -> datetime:
+    """Return the moment before which comments keep no IP address or user agent.
+
+    ``days`` is the retention period, the site's setting if not given.
+    """
+    if days is None:
+        days = DiscussionSettings.load().ip_retention_days
     return (now or timezone.now()) - timedelta(days=days)
 
 
 def forgotten_after(comment: Comment) -> int | None:
     """Return the retention period in days if ``comment`` is past it, else None."""
     days = DiscussionSettings.load().ip_retention_days
-    return days if comment.created_at < timezone.now() - timedelta(days=days) else None
+    return days if comment.created_at < retention_cutoff(days=days) else None
 
 
 def forget_old_ips(now: datetime | None = None) -> int:

@@ -17,11 +17,14 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from clusters.links import absolute_url
+from clusters.models import display_name
 from comments import akismet_api, antispam
-from comments.linkbacks.targets import accepts_pings
+from comments.linkbacks.targets import accepts_pings, permalink
 from comments.models import (
     COMMENTABLE_MODELS,
+    MAX_NAME_LENGTH,
+    MAX_URL_LENGTH,
+    MAX_USER_AGENT_LENGTH,
     Comment,
     CommentStatusChange,
     DiscussionSettings,
@@ -99,10 +102,6 @@ def _create(
     return comment
 
 
-def _permalink(target: models.Model) -> str:
-    return absolute_url(target.get_absolute_url())
-
-
 def _check_target(target: models.Model, discussion: DiscussionSettings) -> None:
     if target._meta.label_lower not in COMMENTABLE_MODELS or not target.is_live:
         raise CommentRejected(
@@ -157,14 +156,16 @@ def comment_submit(
     user_agent: str = "",
     referrer: str = "",
     honeypot_filled: bool = False,
+    discussion: DiscussionSettings | None = None,
 ) -> Comment:
     """Store a visitor's comment on ``target`` as approved, pending or spam, or refuse it.
 
     Raises ``CommentRejected`` when the discussion is closed, the parent is wrong, the address is
     posting too quickly or the same comment was already sent. ``auth_provider`` is how ``user``
-    signed in ("local", "google"…), stored with the comment.
+    signed in ("local", "google"…), stored with the comment. ``discussion`` is the settings row,
+    when the caller has loaded it already.
     """
-    discussion = DiscussionSettings.load()
+    discussion = discussion or DiscussionSettings.load()
     _check_target(target, discussion)
     if user is not None and not user.is_authenticated:
         user = None
@@ -173,7 +174,7 @@ def comment_submit(
             "You must be logged in to post a comment.", code="sign_in", status=403
         )
     if user is not None:
-        author_name = user.get_full_name() or user.get_username()
+        author_name = display_name(user)
         author_email = user.email
     author_name, author_url = author_name.strip(), author_url.strip()
     # Stored lower-case so that "is this author known?" is an indexed, exact match.
@@ -227,7 +228,7 @@ def comment_submit(
             body=body,
             user_agent=user_agent,
             referrer=referrer,
-            permalink=_permalink(target),
+            permalink=permalink(target),
         )
     facts = Facts(
         author_has_approved_comment=by_moderator or _has_approved_comment(author_email),
@@ -250,7 +251,7 @@ def comment_submit(
         status=decision.status,
         held_reasons=list(decision.reasons),
         ip_address=ip_address,
-        user_agent=user_agent[: Comment._meta.get_field("user_agent").max_length],
+        user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
     )
     antispam.note_comment_stored(ip_address)
     return comment
@@ -261,7 +262,15 @@ def comment_submit(
 
 
 def _linkback_decision(
-    *, target, kind: Comment.Kind, name: str, source_url: str, body: str, ip_address, user_agent
+    *,
+    target,
+    kind: Comment.Kind,
+    name: str,
+    source_url: str,
+    body: str,
+    ip_address,
+    user_agent,
+    discussion: DiscussionSettings,
 ) -> tuple[str, list[str]]:
     """Return the status and reasons of a new linkback: held with its reason, or spam."""
     candidate = Candidate(
@@ -282,9 +291,9 @@ def _linkback_decision(
         body=body,
         user_agent=user_agent,
         referrer="",
-        permalink=_permalink(target),
+        permalink=permalink(target),
     )
-    decision = decide(candidate, DiscussionSettings.load(), Facts(akismet=verdict))
+    decision = decide(candidate, discussion, Facts(akismet=verdict))
     if decision.status == Status.SPAM:
         return Status.SPAM, list(decision.reasons)
     # Nothing proves a linkback is wanted: a moderator always sees it first.
@@ -305,6 +314,7 @@ def linkback_receive(
     ip_address: str | None = None,
     user_agent: str = "",
     self_ping: bool = False,
+    discussion: DiscussionSettings | None = None,
 ) -> tuple[Comment, bool]:
     """Store a pingback, trackback or webmention from ``source_url`` on ``target``.
 
@@ -313,21 +323,21 @@ def linkback_receive(
     source): a pingback or trackback seen before raises ``CommentRejected`` ("duplicate"); a
     webmention seen before is updated in place, and goes back to moderation if its source had
     withdrawn it. Returns the comment and whether it is new. Raises ``CommentRejected``
-    ("closed") when ``target`` does not take linkbacks.
+    ("closed") when ``target`` does not take linkbacks. ``discussion`` is the settings row, when
+    the caller has loaded it already.
     """
     kind = Comment.Kind(kind)
     if not kind.is_linkback:
         raise ValueError(f"{kind} is not a linkback")
-    if not accepts_pings(target, DiscussionSettings.load()):
+    discussion = discussion or DiscussionSettings.load()
+    if not accepts_pings(target, discussion):
         raise CommentRejected("This page does not accept linkbacks.", code="closed", status=403)
-    name_length = Comment._meta.get_field("author_name").max_length
-    url_length = Comment._meta.get_field("author_url").max_length
     name = title.strip() or urlsplit(source_url).hostname or source_url
-    if len(name) > name_length:
-        name = name[: name_length - 1] + "…"
+    if len(name) > MAX_NAME_LENGTH:
+        name = name[: MAX_NAME_LENGTH - 1] + "…"
     fields = {
         "author_name": name,
-        "author_url": author_url if len(author_url) <= url_length else "",
+        "author_url": author_url if len(author_url) <= MAX_URL_LENGTH else "",
         "body": excerpt.strip() or name,
         "linkback_data": data or {},
     }
@@ -350,6 +360,7 @@ def linkback_receive(
             body=fields["body"],
             ip_address=ip_address,
             user_agent=user_agent,
+            discussion=discussion,
         )
 
     # Akismet is asked before the lock below is taken: it is a network call.
@@ -370,19 +381,29 @@ def linkback_receive(
                 status=status,
                 held_reasons=reasons,
                 ip_address=ip_address,
-                user_agent=user_agent[: Comment._meta.get_field("user_agent").max_length],
+                user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
                 **fields,
             )
             return comment, True
         if kind != Comment.Kind.WEBMENTION:
             raise duplicate
-        returning = comment.status == Status.TRASH and comment.linkback_data.get("withdrawn")
+        returning = comment.status == Status.TRASH and _trashed_by_the_site(comment)
         for field, value in fields.items():
             setattr(comment, field, value)
         comment.save(update_fields=list(fields))
         if returning:
             _change_status(comment, Status.PENDING, by=None, note="its source links here again")
     return comment, False
+
+
+def _trashed_by_the_site(comment: Comment) -> bool:
+    """Return True if the site, not a moderator, made ``comment``'s latest change of status.
+
+    A mention in the trash comes back when its source links here again only if the site put it
+    there (``linkback_withdraw``); one a moderator trashed, even after a restore, stays there.
+    """
+    latest = comment.status_changes.last()
+    return latest is not None and latest.by_id is None
 
 
 def linkback_withdraw(
@@ -401,10 +422,8 @@ def linkback_withdraw(
         )
         if comment is None or comment.status == Status.TRASH:
             return None
+        # Recorded as the site's own change: a source linking here again brings it back.
         _change_status(comment, Status.TRASH, by=None, note=note)
-        # Remembered so that a source linking here again brings the mention back to moderation.
-        comment.linkback_data = {**comment.linkback_data, "withdrawn": True}
-        Comment.objects.filter(pk=comment.pk).update(linkback_data=comment.linkback_data)
     return comment
 
 
@@ -412,8 +431,9 @@ def _report_to_akismet(comment: Comment, *, is_spam: bool) -> None:
     if not akismet_api.is_enabled():
         return
     target = comment.content_object
-    permalink = _permalink(target) if target is not None else ""
-    akismet_api.report(comment, is_spam=is_spam, permalink=permalink)
+    akismet_api.report(
+        comment, is_spam=is_spam, permalink=permalink(target) if target is not None else ""
+    )
 
 
 def _change_status(comment: Comment, new: str, *, by: AbstractBaseUser | None, note: str):
@@ -499,13 +519,13 @@ def comment_reply_as_staff(
             placement=_place(parent, max_depth=DiscussionSettings.load().thread_depth),
             by=user,
             note="reply by a moderator",
-            author_name=user.get_full_name() or user.get_username(),
+            author_name=display_name(user),
             author_email=user.email.lower(),
             user=user,
             body=body,
             status=Status.APPROVED,
             ip_address=ip_address,
-            user_agent=user_agent[: Comment._meta.get_field("user_agent").max_length],
+            user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
         )
 
 

@@ -67,6 +67,7 @@ def post_comment(request):
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             referrer=request.META.get("HTTP_REFERER", ""),
             honeypot_filled=form.honeypot_filled,
+            discussion=discussion,
         )
     except services.CommentRejected as rejection:
         return _form_page(

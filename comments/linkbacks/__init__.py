@@ -63,6 +63,6 @@ The Django app on top of it (label ``linkbacks``):
 
 ``views``, ``urls``, ``advertise``, ``admin``
     ``/xmlrpc/``, ``/trackback/<kind>/<pk>/``, ``/webmention/`` and its status pages; the
-    headers and ``{% linkback_discovery %}`` of the pages that take linkbacks; the outcomes in
-    the post admin.
+    headers and ``<link>`` elements (``linkback_endpoints``) of the pages that take linkbacks;
+    the outcomes in the post admin.
 """

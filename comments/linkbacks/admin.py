@@ -70,14 +70,9 @@ class SendLinkbacksMixin:
         fieldsets = list(super().get_fieldsets(request, obj))
         return [*fieldsets, self.linkbacks_fieldset] if obj is not None else fieldsets
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        notify_linked_sites(obj)
-
-    @admin.action(description="Publish the selected entries now")
-    def publish_now(self, request, queryset):
-        super().publish_now(request, queryset)
-        for post in queryset:
+    def entries_published(self, request, entries):
+        super().entries_published(request, entries)
+        for post in entries:
             notify_linked_sites(post)
 
 

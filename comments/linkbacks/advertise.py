@@ -2,8 +2,8 @@
 
 A detail view with ``AdvertiseLinkbacksMixin`` puts ``linkback_endpoints`` in its context and,
 when its object takes linkbacks now, adds the ``X-Pingback`` header (Pingback 1.0) and a
-``Link: <…>; rel="webmention"`` header (Webmention 3.1.2) to its response; ``base.html``'s
-``{% linkback_discovery %}`` renders the matching ``<link>`` elements and the trackback RDF.
+``Link: <…>; rel="webmention"`` header (Webmention 3.1.2) to its response; ``base.html`` then
+includes ``linkbacks/tags/discovery.html``: the matching ``<link>`` elements and trackback RDF.
 Every address is built from ``SITE_URL``, never from the request's Host header.
 """
 
@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from clusters.links import absolute_url
+from comments.models import DiscussionSettings
 
 from .targets import accepts_pings, kind_of, permalink
 
@@ -31,9 +32,11 @@ class Endpoints:
     trackback: str
 
 
-def endpoints_for(obj: models.Model | None) -> Endpoints | None:
+def endpoints_for(
+    obj: models.Model | None, discussion: DiscussionSettings | None = None
+) -> Endpoints | None:
     """Return the endpoints to advertise on ``obj``'s page, or None if it takes no linkbacks."""
-    if obj is None or not accepts_pings(obj):
+    if obj is None or not accepts_pings(obj, discussion):
         return None
     trackback = reverse("linkbacks:trackback", kwargs={"kind": kind_of(obj), "pk": obj.pk})
     return Endpoints(
@@ -53,10 +56,15 @@ def add_headers(response: HttpResponse, endpoints: Endpoints) -> None:
 
 
 class AdvertiseLinkbacksMixin:
-    """For the detail views of posts, pages and clusters: advertise the linkback endpoints."""
+    """For the detail views of posts, pages and clusters: advertise the linkback endpoints.
+
+    The discussion settings are loaded once here and put in the context as
+    ``discussion_settings``, where ``{% comment_section %}`` finds them.
+    """
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("linkback_endpoints", endpoints_for(self.object))
+        discussion = kwargs.setdefault("discussion_settings", DiscussionSettings.load())
+        kwargs.setdefault("linkback_endpoints", endpoints_for(self.object, discussion))
         return super().get_context_data(**kwargs)
 
     def render_to_response(self, context, **kwargs):

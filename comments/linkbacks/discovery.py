@@ -29,37 +29,50 @@ class Endpoint(NamedTuple):
     url: str
 
 
-def webmention_endpoint(page: Response) -> str | None:
-    """Return the absolute webmention endpoint a page advertises, or None."""
-    for header in page.header_list("Link"):
-        for uri, params in parse_link_header(header):
-            if WEBMENTION_RELS & set(params.get("rel", "").lower().split()):
-                return urljoin(page.final_url, uri)
-    if page.content_type in HTML_TYPES:
-        href = _scan(page.text).webmention
-        if href is not None:
-            return urljoin(page.final_url, href)
+def webmention_endpoint(page: Response, *, rels: _RelScanner | None = None) -> str | None:
+    """Return the absolute webmention endpoint a page advertises, or None.
+
+    ``rels`` is the page's scan (``_rels``) when the caller has it already.
+    """
+    if url := _webmention_header(page):
+        return url
+    rels = rels or _rels(page)
+    if rels is not None and rels.webmention is not None:
+        return urljoin(page.final_url, rels.webmention)
     return None
 
 
-def pingback_endpoint(page: Response) -> str | None:
-    """Return the absolute pingback server a page advertises, or None."""
+def pingback_endpoint(page: Response, *, rels: _RelScanner | None = None) -> str | None:
+    """Return the absolute pingback server a page advertises, or None.
+
+    ``rels`` is the page's scan (``_rels``) when the caller has it already.
+    """
     header = page.header("X-Pingback")
     if header and header.strip():
         return urljoin(page.final_url, header.strip())
-    if page.content_type in HTML_TYPES:
-        href = _scan(page.text).pingback
-        if href:
-            return urljoin(page.final_url, href)
+    rels = rels or _rels(page)
+    if rels is not None and rels.pingback:
+        return urljoin(page.final_url, rels.pingback)
     return None
 
 
 def choose_endpoint(page: Response) -> Endpoint | None:
     """Return the webmention endpoint if there is one, else the pingback server, else None."""
-    if url := webmention_endpoint(page):
+    # The page is parsed once for both protocols, and not at all if a Link header answers.
+    rels = None if _webmention_header(page) else _rels(page)
+    if url := webmention_endpoint(page, rels=rels):
         return Endpoint("webmention", url)
-    if url := pingback_endpoint(page):
+    if url := pingback_endpoint(page, rels=rels):
         return Endpoint("pingback", url)
+    return None
+
+
+def _webmention_header(page: Response) -> str | None:
+    """Return the absolute webmention endpoint of the page's first fitting Link header, or None."""
+    for header in page.header_list("Link"):
+        for uri, params in parse_link_header(header):
+            if WEBMENTION_RELS & set(params.get("rel", "").lower().split()):
+                return urljoin(page.final_url, uri)
     return None
 
 
@@ -109,5 +122,8 @@ class _RelScanner(HTMLParser):
             self.pingback = href.strip()
 
 
-def _scan(html: str) -> _RelScanner:
-    return feed(_RelScanner(), html)
+def _rels(page: Response) -> _RelScanner | None:
+    """Return the rel links of an HTML page, or None if the page is not HTML."""
+    if page.content_type not in HTML_TYPES:
+        return None
+    return feed(_RelScanner(), page.text)

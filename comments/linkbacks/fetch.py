@@ -26,7 +26,6 @@ from django.conf import settings
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Webmention: "the receiver SHOULD use per-media-type rules"; JSON includes the +json family.
 WEBMENTION_SOURCE_TYPES = HTML_TYPES | {"application/json", "text/plain"}
-XML_TYPES = frozenset({"text/xml", "application/xml"})
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Cloud metadata services: named although the address rules below already refuse them.
@@ -36,11 +35,6 @@ METADATA_ADDRESSES = frozenset(
 # NAT64 embeds an IPv4 address that the rules must see (RFC 6052 well-known prefix).
 NAT64_NETWORK = ipaddress.ip_network("64:ff9b::/96")
 CHUNK_SIZE = 16 * 1024
-
-
-def setting(name: str):
-    """Return a linkback setting (settings.py reads them from the environment)."""
-    return getattr(settings, name)
 
 
 # What each reason means, for people: never the address refused (no probe of other networks).
@@ -107,15 +101,14 @@ def get(
     *,
     accept: Collection[str] | None = HTML_TYPES,
     max_redirects: int | None = None,
-    max_bytes: int | None = None,
 ) -> Response:
     """Fetch ``url`` within the linkback bounds; raise FetchError unless it answers 2xx.
 
     ``accept`` lists the media types allowed (None: any); pingback passes ``max_redirects=0``.
     """
     if max_redirects is None:
-        max_redirects = setting("LINKBACK_MAX_REDIRECTS")
-    return _request("GET", url, None, {}, accept, max_redirects, max_bytes, "verifying")
+        max_redirects = settings.LINKBACK_MAX_REDIRECTS
+    return _request("GET", url, None, {}, accept, max_redirects, "verifying")
 
 
 def post(
@@ -125,7 +118,6 @@ def post(
     body: bytes = b"",
     content_type: str = "application/x-www-form-urlencoded",
     accept: Collection[str] | None = None,
-    max_bytes: int | None = None,
 ) -> Response:
     """POST ``data`` form-encoded (or a raw ``body``) within the bounds; redirects are not followed.
 
@@ -135,7 +127,7 @@ def post(
         body = urlencode(data).encode("ascii")
         content_type = "application/x-www-form-urlencoded"
     headers = {"Content-Type": content_type}
-    return _request("POST", url, body, headers, accept, 0, max_bytes, "sending")
+    return _request("POST", url, body, headers, accept, 0, "sending")
 
 
 def forbidden_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -147,7 +139,7 @@ def forbidden_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) ->
     if address in METADATA_ADDRESSES:
         return True
     if address.is_loopback:
-        return not setting("LINKBACK_ALLOW_LOOPBACK")
+        return not settings.LINKBACK_ALLOW_LOOPBACK
     return (
         not address.is_global
         or address.is_multicast
@@ -192,7 +184,7 @@ def _vet(url: str) -> _Target:
     if not parts.hostname or parts.username is not None or parts.password is not None:
         raise FetchError("bad_url", detail=url)
     port = port or (443 if scheme == "https" else 80)
-    if port not in setting("LINKBACK_ALLOWED_PORTS"):
+    if port not in settings.LINKBACK_ALLOWED_PORTS:
         raise FetchError("bad_port", detail=str(port))
     host = parts.hostname
     try:
@@ -308,10 +300,10 @@ def _connect(target: _Target, timeout: float, deadline: float) -> _DeadlineSocke
     raise error
 
 
-def _request(method, url, body, extra_headers, accept, max_redirects, max_bytes, purpose):
-    timeout = setting("LINKBACK_TIMEOUT")
-    deadline = time.monotonic() + setting("LINKBACK_DEADLINE")
-    max_bytes = setting("LINKBACK_MAX_BYTES") if max_bytes is None else max_bytes
+def _request(method, url, body, extra_headers, accept, max_redirects, purpose):
+    timeout = settings.LINKBACK_TIMEOUT
+    deadline = time.monotonic() + settings.LINKBACK_DEADLINE
+    max_bytes = settings.LINKBACK_MAX_BYTES
     headers = {
         "User-Agent": (f"bioXclusters-linkback/1.0 ({purpose} a linkback; +{settings.SITE_URL})"),
         "Accept": ", ".join(sorted(accept)) + ", */*;q=0.1" if accept else "*/*",

@@ -165,6 +165,7 @@ def receive_pingback(source: str, target: str, *, client: Client) -> str:
             excerpt=found.excerpt,
             ip_address=client.ip_address,
             user_agent=client.user_agent,
+            discussion=discussion,
         )
     except CommentRejected as rejected:
         code = ALREADY_REGISTERED if rejected.code == "duplicate" else TARGET_NOT_PINGABLE
@@ -219,7 +220,8 @@ def receive_trackback(
         raise TrackbackRefused(
             "Too many trackbacks from your address; try again later.", status=429
         )
-    if not accepts_pings(target):
+    discussion = DiscussionSettings.load()
+    if not accepts_pings(target, discussion):
         raise TrackbackRefused("Sorry, trackbacks are closed for this item.")
     url = url.strip()
     if not is_web_url(url) or len(url) > URL_MAX_LENGTH:
@@ -243,6 +245,7 @@ def receive_trackback(
             data={"blog_name": blog_name} if blog_name else {},
             ip_address=client.ip_address,
             user_agent=client.user_agent,
+            discussion=discussion,
         )
     except CommentRejected as rejected:
         if rejected.code == "duplicate":

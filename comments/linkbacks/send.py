@@ -48,13 +48,9 @@ TRANSIENT_STATUSES = frozenset({408, 425, 429})
 TRANSIENT_FAULTS = frozenset({0, 0x10, 0x11, 0x32})
 
 
-def setting(name: str):
-    return getattr(settings, name)
-
-
 def network_enabled() -> bool:
     """Return True if linkbacks may be sent over the network (``LINKBACK_SEND``)."""
-    return bool(setting("LINKBACK_SEND"))
+    return bool(settings.LINKBACK_SEND)
 
 
 def pings_wanted(post: Post) -> bool:
@@ -198,8 +194,8 @@ def _finish(row: OutgoingLinkback, status: str, *, answer: str = "", error: str 
 
 
 def _fail(row: OutgoingLinkback, refused: _Refused) -> None:
-    if refused.transient and row.attempts < setting("LINKBACK_SEND_ATTEMPTS"):
-        delay = setting("LINKBACK_RETRY_SECONDS") * RETRY_FACTOR ** (row.attempts - 1)
+    if refused.transient and row.attempts < settings.LINKBACK_SEND_ATTEMPTS:
+        delay = settings.LINKBACK_RETRY_SECONDS * RETRY_FACTOR ** (row.attempts - 1)
         row.status, row.error = Status.RETRYING, refused.message
         row.next_retry_at = timezone.now() + timedelta(seconds=delay)
         row.save()
@@ -286,7 +282,7 @@ def deliver(pk: int) -> OutgoingLinkback | None:
 def due_ids(now=None) -> list[int]:
     """Return the ids of the linkbacks to send again now, freeing any a dead worker held."""
     now = now or timezone.now()
-    stalled_after = timedelta(seconds=2 * fetch.setting("LINKBACK_DEADLINE") + 60)
+    stalled_after = timedelta(seconds=2 * settings.LINKBACK_DEADLINE + 60)
     OutgoingLinkback.objects.stalled(older_than=stalled_after, now=now).update(
         status=Status.RETRYING, next_retry_at=now
     )

@@ -15,17 +15,10 @@ from django.db import models
 from django.urls import Resolver404, resolve
 
 from clusters.links import absolute_url
-from clusters.models import Cluster, Page, Post
-from comments.models import COMMENTABLE_MODELS, DiscussionSettings
+from comments.models import COMMENTABLE_MODELS, LIVE_OBJECTS, DiscussionSettings
 
 from .links import site_key
 
-# Short names for the objects that take linkbacks (trackback URLs use them), with what is live.
-LIVE_OBJECTS = {
-    "post": lambda: Post.objects.published(),
-    "page": lambda: Page.objects.published(),
-    "cluster": lambda: Cluster.objects.all(),
-}
 DETAIL_VIEWS = {
     "blog:post_detail": "post",
     "clusters:page_detail": "page",

@@ -25,10 +25,7 @@ def export_response(emails: list[str]) -> JsonResponse:
         "exported_at": timezone.now().isoformat(),
         "people": [privacy.export(email) for email in emails],
     }
-    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
-    filename = f"personal-data-{timezone.localdate()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return privacy.json_download(data, f"personal-data-{timezone.localdate()}.json")
 
 
 def erase_after_confirmation(model_admin, request, queryset, emails: list[str]):
@@ -87,8 +84,11 @@ class PersonalDataAdminMixin:
         return None
 
     def _forgotten(self, obj) -> str:
-        days = privacy.forgotten_after(obj)
-        return f"forgotten after {days} days" if days else "—"
+        # Both fields below ask on the same page: the retention setting is read once.
+        if not hasattr(obj, "_forgotten_note"):
+            days = privacy.forgotten_after(obj)
+            obj._forgotten_note = f"forgotten after {days} days" if days else "—"
+        return obj._forgotten_note
 
     @admin.display(description="IP address")
     def ip_or_forgotten(self, obj):
@@ -102,14 +102,9 @@ class PersonalDataAdminMixin:
 class AnnounceNewPostsMixin:
     """For the post admin: mail the new-post subscribers after a save or "Publish now"."""
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        events.posts_saved(obj)
-
-    @admin.action(description="Publish the selected entries now")
-    def publish_now(self, request, queryset):
-        super().publish_now(request, queryset)
-        events.posts_saved()
+    def entries_published(self, request, entries):
+        super().entries_published(request, entries)
+        events.posts_saved(*entries)
 
 
 @admin.register(Subscription)
@@ -125,6 +120,10 @@ class SubscriptionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Only their owners subscribe, by confirming a link; staff can end subscriptions.
         return False
+
+    def get_queryset(self, request):
+        # The "what" column names what each subscription is about: fetched with the list.
+        return super().get_queryset(request).with_targets()
 
     @admin.display(description="what")
     def describe(self, obj):

@@ -29,10 +29,10 @@ def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
     return Truncator(text.strip()).chars(length)
 
 
-def compose(
+def render(
     *, to: str, kind: str, template: str, context: dict, unsubscribe_url: str = ""
 ) -> OutgoingMail:
-    """Render the mail ``template`` for ``to`` and store it in the outbox, queued.
+    """Render the mail ``template`` for ``to`` as an outbox row, queued but not saved yet.
 
     With ``unsubscribe_url`` the mail carries RFC 8058 one-click headers: a mail client POSTs
     ``List-Unsubscribe=One-Click`` to that address, without cookies.
@@ -50,7 +50,7 @@ def compose(
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    return OutgoingMail.objects.create(
+    return OutgoingMail(
         to=to,
         kind=kind,
         subject=subject[: OutgoingMail._meta.get_field("subject").max_length],
@@ -58,6 +58,18 @@ def compose(
         body_html=render_to_string(f"{prefix}.html", context),
         headers=headers,
     )
+
+
+def compose(**kwargs) -> OutgoingMail:
+    """Render a mail (the arguments of ``render``) and store it in the outbox, queued."""
+    outgoing = render(**kwargs)
+    outgoing.save()
+    return outgoing
+
+
+def store(mails: list[OutgoingMail]) -> list[OutgoingMail]:
+    """Store rendered ``mails`` in the outbox, queued, in one query however many they are."""
+    return OutgoingMail.objects.bulk_create(mails)
 
 
 def message(mail: OutgoingMail) -> EmailMultiAlternatives:

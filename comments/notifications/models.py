@@ -12,12 +12,23 @@ from django.utils import timezone
 from comments.models import MAX_EMAIL_LENGTH, Comment, DiscussionSettings
 
 
+def normalise_email(email: str) -> str:
+    """Return ``email`` as comments and subscriptions store it: stripped and lower-case."""
+    return email.strip().lower()
+
+
 class SubscriptionQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
 
     def for_email(self, email: str):
-        return self.filter(email=email.strip().lower())
+        return self.filter(email=normalise_email(email))
+
+    def with_targets(self):
+        """Fetch along what ``Subscription.describe`` reads: the comment and the post or page."""
+        return self.select_related("comment").prefetch_related(
+            "content_object", "comment__content_object"
+        )
 
     def following(self, comment: Comment):
         """Return the subscriptions a new, approved ``comment`` is a follow-up for."""

@@ -1,4 +1,4 @@
-"""What mail goes to whom when a comment is held or approved, a post goes live, a digest is due.
+"""What mail goes to whom: a comment held or approved, a post live, a digest due, a data request.
 
 Each function renders its mails into the outbox and returns them; the task that called it
 queues their delivery. They read the comment again and check it is still in the state that
@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from clusters.links import absolute_url
 from clusters.models import Post
+from comments import privacy
 from comments.models import Comment
 from comments.notifications import mail, recipients, subscriptions, tokens
 from comments.notifications.models import (
@@ -83,34 +84,49 @@ def _held_item(comment: Comment, moderator: AbstractBaseUser) -> dict:
     }
 
 
+def _moderator_mail(
+    moderator: AbstractBaseUser, *, kind: str, template: str, waiting: int, **context
+) -> OutgoingMail:
+    """Render a mail to ``moderator`` about the queue, with ``context`` for ``template``."""
+    return mail.render(
+        to=moderator.email,
+        kind=kind,
+        template=template,
+        context={
+            **context,
+            "moderator": moderator,
+            "waiting": waiting,
+            "validity": tokens.MODERATE.validity,
+            "queue_url": _queue_url(),
+            "preferences_url": _preferences_url(),
+        },
+        unsubscribe_url=_opt_out_url(moderator, "moderation"),
+    )
+
+
 def comment_held(comment_id: int) -> list[OutgoingMail]:
     """Mail each moderator who wants single mails about the comment waiting for them."""
-    comment = Comment.objects.filter(pk=comment_id, status=Status.PENDING).first()
+    comment = Comment.objects.pending().filter(pk=comment_id).first()
     if comment is None:
         return []
     waiting = Comment.objects.pending().count()
-    return [
-        mail.compose(
-            to=moderator.email,
-            kind=OutgoingMail.Kind.MODERATION,
-            template="moderation",
-            context={
+    return mail.store(
+        [
+            _moderator_mail(
+                moderator,
+                kind=OutgoingMail.Kind.MODERATION,
+                template="moderation",
+                waiting=waiting,
                 **_held_item(comment, moderator),
-                "moderator": moderator,
-                "waiting": waiting,
-                "validity": tokens.MODERATE.validity,
-                "queue_url": _queue_url(),
-                "preferences_url": _preferences_url(),
-            },
-            unsubscribe_url=_opt_out_url(moderator, "moderation"),
-        )
-        for moderator in recipients.moderators(MailPreference.Moderation.EACH)
-    ]
+            )
+            for moderator in recipients.moderators(MailPreference.Moderation.EACH)
+        ]
+    )
 
 
 def comment_approved(comment_id: int) -> list[OutgoingMail]:
     """Mail the post's author and the subscribers the first time a comment is approved."""
-    comment = Comment.objects.filter(pk=comment_id, status=Status.APPROVED).first()
+    comment = Comment.objects.approved().filter(pk=comment_id).first()
     target = comment.content_object if comment is not None else None
     if target is None or not target.is_live:
         return []
@@ -128,7 +144,7 @@ def comment_approved(comment_id: int) -> list[OutgoingMail]:
     author = recipients.post_author(comment)
     if author is not None:
         mails.append(
-            mail.compose(
+            mail.render(
                 to=author.email,
                 kind=OutgoingMail.Kind.AUTHOR,
                 template="comment_on_your_post",
@@ -136,12 +152,12 @@ def comment_approved(comment_id: int) -> list[OutgoingMail]:
                 unsubscribe_url=_opt_out_url(author, "own_posts"),
             )
         )
-    if comment.is_linkback:
-        return mails
-    exclude = {author.email.lower()} if author is not None else set()
-    for email, followed in recipients.followers(comment, exclude=exclude).items():
-        mails.append(
-            mail.compose(
+    if not comment.is_linkback:
+        exclude = {author.email.lower()} if author is not None else set()
+        followers = recipients.followers(comment, exclude=exclude)
+        manage_urls = subscriptions.manage_urls(followers)
+        mails.extend(
+            mail.render(
                 to=email,
                 kind=OutgoingMail.Kind.FOLLOWUP,
                 template="followup",
@@ -149,25 +165,34 @@ def comment_approved(comment_id: int) -> list[OutgoingMail]:
                     **context,
                     "subscriptions": followed,
                     "is_reply": any(s.kind == Subscription.Kind.REPLIES for s in followed),
-                    "manage_url": subscriptions.manage_url(email),
+                    "manage_url": manage_urls[email],
                 },
                 unsubscribe_url=subscriptions.unsubscribe_url(followed),
             )
+            for email, followed in followers.items()
         )
-    return mails
+    return mail.store(mails)
 
 
 def new_posts(now: datetime) -> list[OutgoingMail]:
     """Mail the new-post subscribers about each post gone live recently and not announced yet."""
-    due = (
+    due = list(
         Post.objects.published()
         .filter(published_at__gte=now - NEW_POST_WINDOW, published_at__lte=now)
         .exclude(pk__in=PostAnnouncement.objects.values("post_id"))
         .order_by("published_at")
     )
+    if not due:
+        return []
     subscribers = list(
         Subscription.objects.confirmed().filter(kind=Subscription.Kind.POSTS).order_by("email")
     )
+    # A subscriber's links are the same in each post's mail: made once per subscriber.
+    manage_urls = subscriptions.manage_urls(subscription.email for subscription in subscribers)
+    links = [
+        (manage_urls[subscription.email], subscriptions.unsubscribe_url([subscription]))
+        for subscription in subscribers
+    ]
     mails = []
     for post in due:
         try:
@@ -181,32 +206,37 @@ def new_posts(now: datetime) -> list[OutgoingMail]:
             "summary": mail.excerpt(post.summary, 600),
         }
         mails.extend(
-            mail.compose(
+            mail.render(
                 to=subscription.email,
                 kind=OutgoingMail.Kind.NEW_POST,
                 template="new_post",
-                context={**context, "manage_url": subscriptions.manage_url(subscription.email)},
-                unsubscribe_url=subscriptions.unsubscribe_url([subscription]),
+                context={**context, "manage_url": manage_url},
+                unsubscribe_url=unsubscribe_url,
             )
-            for subscription in subscribers
+            for subscription, (manage_url, unsubscribe_url) in zip(subscribers, links, strict=True)
         )
-    return mails
+    return mail.store(mails)
 
 
 def moderation_digests(now: datetime) -> list[OutgoingMail]:
     """Mail each moderator who chose the digest the comments waiting, if any, once a day."""
-    pending = list(Comment.objects.pending().order_by("created_at", "pk")[:DIGEST_LENGTH])
+    pending = list(
+        Comment.objects.pending()
+        .prefetch_related("content_object")
+        .order_by("created_at", "pk")[:DIGEST_LENGTH]
+    )
     if not pending:
         return []
     waiting = Comment.objects.pending().count()
     spam = Comment.objects.filter(status=Status.SPAM, created_at__gte=now - timedelta(days=1))
     spam_count = spam.count()
     mails = []
+    mailed = []
     for moderator in recipients.moderators(MailPreference.Moderation.DIGEST):
-        preference = MailPreference.for_user(moderator)
-        if preference.last_digest_at and preference.last_digest_at > now - DIGEST_INTERVAL:
+        # Only a saved preference chooses the digest: the row is there, fetched with the user.
+        since = moderator.mail_preference.last_digest_at
+        if since and since > now - DIGEST_INTERVAL:
             continue
-        since = preference.last_digest_at
         items = [
             {
                 **_held_item(comment, moderator),
@@ -215,23 +245,36 @@ def moderation_digests(now: datetime) -> list[OutgoingMail]:
             for comment in pending
         ]
         mails.append(
-            mail.compose(
-                to=moderator.email,
+            _moderator_mail(
+                moderator,
                 kind=OutgoingMail.Kind.DIGEST,
                 template="moderation_digest",
-                context={
-                    "moderator": moderator,
-                    "items": items,
-                    "waiting": waiting,
-                    "more": waiting - len(items),
-                    "spam_count": spam_count,
-                    "validity": tokens.MODERATE.validity,
-                    "queue_url": _queue_url(),
-                    "preferences_url": _preferences_url(),
-                },
-                unsubscribe_url=_opt_out_url(moderator, "moderation"),
+                waiting=waiting,
+                items=items,
+                more=waiting - len(items),
+                spam_count=spam_count,
             )
         )
-        preference.last_digest_at = now
-        preference.save()
-    return mails
+        mailed.append(moderator.pk)
+    MailPreference.objects.filter(user__in=mailed).update(last_digest_at=now)
+    return mail.store(mails)
+
+
+def privacy_link(email: str) -> list[OutgoingMail]:
+    """Mail ``email`` the link to its data, if the discussion holds any about it."""
+    email = privacy.normalise(email)
+    if not privacy.holds_data_about(email):
+        return []
+    token = tokens.make(tokens.PRIVACY, e=email)
+    return [
+        mail.compose(
+            to=email,
+            kind=OutgoingMail.Kind.PRIVACY,
+            template="privacy_link",
+            context={
+                "privacy_url": mail.link("notifications:privacy", token),
+                "manage_url": subscriptions.manage_url(email),
+                "validity": tokens.PRIVACY.validity,
+            },
+        )
+    ]

@@ -5,34 +5,28 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q, Value
+from django.db.models import Value
 from django.db.models.functions import Coalesce
 
 from comments.models import Comment
 from comments.notifications.models import MailPreference, Subscription
+
+# ``with_perm`` asks one backend, named when the site has several: allauth's only adds signing
+# in by e-mail address to Django's, whose user and group permissions both share.
+PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def moderators(mode: str):
     """Return the active users with an address who may moderate and chose ``mode`` of mail.
 
     Superusers count: on a small site the only moderator is often the one who installed it.
+    Each comes with their ``mail_preference`` row, if they have one.
     """
-    permission = Permission.objects.filter(
-        content_type__app_label="comments", codename="can_moderate"
-    )
-    may_moderate = (
-        Q(is_superuser=True)
-        | Q(groups__permissions__in=permission)
-        | Q(user_permissions__in=permission)
-    )
-    # Distinct ids first: joining groups and permissions repeats a user, and PostgreSQL cannot
-    # combine DISTINCT with the annotation below.
-    ids = get_user_model().objects.filter(may_moderate).values("pk").distinct()
     return (
         get_user_model()
-        .objects.filter(pk__in=ids, is_active=True)
+        .objects.with_perm("comments.can_moderate", backend=PERMISSION_BACKEND)
         .exclude(email="")
+        .select_related("mail_preference")
         .annotate(
             mode=Coalesce("mail_preference__moderation", Value(MailPreference.Moderation.EACH))
         )
@@ -63,6 +57,7 @@ def followers(comment: Comment, *, exclude: set[str]) -> dict[str, list[Subscrip
     subscriptions = (
         Subscription.objects.confirmed()
         .following(comment)
+        .with_targets()
         .exclude(email__in={comment.author_email, *exclude} - {""})
         .order_by("email", "kind", "pk")
     )

@@ -6,6 +6,9 @@ the address; until then the only mail the address gets is that one confirmation.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.utils import timezone
 
 from comments.models import Comment
@@ -38,10 +41,24 @@ def unsubscribe_url(subscriptions: list[Subscription]) -> str:
     return mail.link("notifications:unsubscribe", token)
 
 
+def _manage_link(ids: list[int]) -> str:
+    return mail.link("notifications:manage", tokens.make(tokens.MANAGE, s=ids))
+
+
 def manage_url(email: str) -> str:
     """Return the link to the page where ``email`` sees its subscriptions, or "" if it has none."""
     ids = list(Subscription.objects.for_email(email).order_by("pk").values_list("pk", flat=True))
-    return mail.link("notifications:manage", tokens.make(tokens.MANAGE, s=ids)) if ids else ""
+    return _manage_link(ids) if ids else ""
+
+
+def manage_urls(emails: Iterable[str]) -> dict[str, str]:
+    """Return ``manage_url`` of each of ``emails`` (as stored: normalised), in one query."""
+    emails = set(emails)
+    ids: dict[str, list[int]] = defaultdict(list)
+    rows = Subscription.objects.filter(email__in=emails).order_by("pk")
+    for email, pk in rows.values_list("email", "pk"):
+        ids[email].append(pk)
+    return {email: _manage_link(ids[email]) if email in ids else "" for email in emails}
 
 
 def subscribe_from_comment(
@@ -88,10 +105,19 @@ def subscribe_from_comment(
     )
 
 
-def from_token(payload: dict) -> list[Subscription]:
-    """Return the subscriptions a token names (those still there)."""
+def _named(payload: dict):
     ids = [pk for pk in payload.get("s", []) if isinstance(pk, int)]
-    return list(Subscription.objects.filter(pk__in=ids).order_by("pk"))
+    return Subscription.objects.filter(pk__in=ids).order_by("pk")
+
+
+def from_token(payload: dict) -> list[Subscription]:
+    """Return the subscriptions a token names (those still there), with what they are about."""
+    return list(_named(payload).with_targets())
+
+
+def email_from_token(payload: dict) -> str:
+    """Return the address of the subscriptions a token names, or "" if none is left."""
+    return _named(payload).values_list("email", flat=True).first() or ""
 
 
 def confirm(subscriptions: list[Subscription]) -> None:
@@ -101,10 +127,6 @@ def confirm(subscriptions: list[Subscription]) -> None:
         if not subscription.is_confirmed:
             subscription.confirmed_at = now
             subscription.save(update_fields=["confirmed_at"])
-
-
-def end(subscriptions: list[Subscription]) -> None:
-    Subscription.objects.filter(pk__in=[s.pk for s in subscriptions]).delete()
 
 
 def opt_out(user, preference: str) -> str:

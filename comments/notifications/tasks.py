@@ -116,6 +116,12 @@ def send_moderation_digest() -> int:
 
 
 @task()
+def mail_privacy_link(email: str) -> int:
+    """Mail an address that asked for it the link to its data, if we hold any."""
+    return _compose_and_dispatch(notify.privacy_link, email)
+
+
+@task()
 def forget_commenter_ips() -> int:
     """Drop the IP addresses and user agents of comments older than the retention period."""
     return privacy.forget_old_ips()

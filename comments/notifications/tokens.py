@@ -58,7 +58,7 @@ class TokenError(Exception):
 
 
 class TokenExpired(TokenError):
-    message = "This link has expired."
+    """A link past its ``max_age``; its message says how long links of its kind work."""
 
 
 class TokenUsed(TokenError):

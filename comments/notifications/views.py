@@ -8,15 +8,14 @@ used gets ``notifications/link_problem.html`` with a sentence saying why, never 
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.db import transaction
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -27,9 +26,9 @@ from django.views.decorators.http import require_http_methods
 
 from comments import antispam, privacy, services
 from comments.models import Comment, DiscussionSettings
-from comments.notifications import mail, subscriptions, tasks, tokens
+from comments.notifications import subscriptions, tasks, tokens
 from comments.notifications.forms import EmailForm, ErasureForm, MailPreferenceForm
-from comments.notifications.models import MailPreference, OutgoingMail, Subscription
+from comments.notifications.models import MailPreference, Subscription
 from comments.notifications.notify import MODERATION_ACTIONS
 
 ADMIN_LOGIN = reverse_lazy("admin:login")
@@ -163,7 +162,7 @@ def unsubscribe(request, token):
         found = subscriptions.from_token(payload)
         context["what"] = "; ".join(subscription.describe() for subscription in found)
         if request.method == "POST":
-            subscriptions.end(found)
+            Subscription.objects.filter(pk__in=[s.pk for s in found]).delete()
         if found:
             context["manage_url"] = subscriptions.manage_url(found[0].email)
     return render(request, "notifications/unsubscribe.html", context)
@@ -189,8 +188,7 @@ def manage(request, token):
         payload = tokens.read(tokens.MANAGE, token)
     except tokens.TokenError as error:
         return _problem(request, error.message, **_new_link_hint())
-    named = subscriptions.from_token(payload)
-    email = named[0].email if named else ""
+    email = subscriptions.email_from_token(payload)
     owned = Subscription.objects.for_email(email)
     if request.method == "POST" and "confirm" in request.POST:
         subscriptions.confirm(list(owned.filter(pk=_posted_id(request, "confirm"))))
@@ -203,7 +201,7 @@ def manage(request, token):
         return redirect(request.path)
     context = {
         "email": email,
-        "subscriptions": list(owned.order_by("kind", "created_at")),
+        "subscriptions": list(owned.with_targets().order_by("kind", "created_at")),
         "privacy_url": reverse("notifications:privacy_request"),
     }
     return render(request, "notifications/manage.html", context)
@@ -211,13 +209,8 @@ def manage(request, token):
 
 def _over_limit(key: str, limit: int) -> bool:
     # Keys are hashed: the cache (Redis in production) need not hold addresses.
-    key = f"privacy-request:{hashlib.sha256(key.encode()).hexdigest()}"
-    cache.add(key, 0, 3600)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # Expired between add() and incr().
-        cache.set(key, 1, 3600)
-        return False
+    hashed = hashlib.sha256(key.encode()).hexdigest()
+    return antispam.over_limit(f"privacy-request:{hashed}", limit=limit, window=3600)
 
 
 @never_cache
@@ -235,19 +228,10 @@ def privacy_request(request):
         limited = _over_limit(f"ip:{ip}", PRIVACY_REQUESTS_PER_IP) or _over_limit(
             f"email:{email}", PRIVACY_REQUESTS_PER_EMAIL
         )
-        if not limited and privacy.holds_data_about(email):
-            token = tokens.make(tokens.PRIVACY, e=email)
-            link = mail.compose(
-                to=email,
-                kind=OutgoingMail.Kind.PRIVACY,
-                template="privacy_link",
-                context={
-                    "privacy_url": mail.link("notifications:privacy", token),
-                    "manage_url": subscriptions.manage_url(email),
-                    "validity": tokens.PRIVACY.validity,
-                },
-            )
-            tasks.dispatch([link])
+        if not limited:
+            # Whether the address is known is found out in a task: the answer, and the time it
+            # takes, are the same for any address.
+            transaction.on_commit(partial(tasks.mail_privacy_link.enqueue, email), robust=True)
         return redirect(f"{reverse('notifications:privacy_request')}?sent=1")
     context = {"form": form, "sent": request.GET.get("sent") == "1"}
     return render(request, "notifications/privacy_request.html", context)
@@ -272,11 +256,7 @@ def privacy_page(request, token):
     form = ErasureForm()
     if request.method == "POST" and request.POST.get("action") == "export":
         filename = f"{slugify(settings.SITE_NAME)}-personal-data-{timezone.localdate()}.json"
-        response = JsonResponse(
-            privacy.export(email), json_dumps_params={"indent": 2, "ensure_ascii": False}
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return privacy.json_download(privacy.export(email), filename)
     if request.method == "POST" and request.POST.get("action") == "erase":
         form = ErasureForm(request.POST)
         if form.is_valid():

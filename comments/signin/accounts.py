@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from allauth.account.authentication import get_authentication_records
 from allauth.socialaccount.models import SocialAccount
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
+
+# The name a signed-in commenter is shown under, as ``comment_submit`` stores it (and
+# ``ACCOUNT_USER_DISPLAY`` names it here).
+from clusters.models import display_name  # noqa: F401
 
 LOCAL = "local"
 # Comment.auth_provider's length.
 MAX_PROVIDER_LENGTH = 40
-
-
-def display_name(user: AbstractBaseUser) -> str:
-    """Return the name a signed-in commenter is shown under, as ``comment_submit`` stores it."""
-    return user.get_full_name() or user.get_username()
 
 
 def auth_provider_of(request: HttpRequest) -> str:

@@ -8,9 +8,12 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.base import AuthError
+from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
+
+from comments.signin.providers import APPS_CACHE_KEY, LABELS_CACHE_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +23,18 @@ class ProviderNotConfigured(SocialApp.DoesNotExist, Http404):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def list_apps(self, request, provider=None, client_id=None):
+        """Return the configured apps; the whole list from the cache, refreshed in a while.
+
+        Every page with an open discussion lists the providers. ``providers.forget_apps`` drops
+        the list when an app is saved or deleted. Not per site: ``django.contrib.sites`` is not
+        installed, so allauth lists the same apps for every request.
+        """
+        uncached = super().list_apps
+        if provider is not None or client_id is not None:
+            return uncached(request, provider=provider, client_id=client_id)
+        return cache.get_or_set(APPS_CACHE_KEY, lambda: uncached(request), LABELS_CACHE_SECONDS)
+
     def get_app(self, request, provider, client_id=None):
         try:
             return super().get_app(request, provider, client_id=client_id)

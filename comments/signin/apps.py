@@ -1,7 +1,26 @@
 from django.apps import AppConfig
+from django.core.signals import setting_changed
+from django.db.models.signals import post_delete, post_save
+
+
+def _providers_changed(*, setting, **kwargs):
+    # Settings change while the site runs only in tests; apps configured there are cached too.
+    if setting == "SOCIALACCOUNT_PROVIDERS":
+        from comments.signin.providers import forget_apps
+
+        forget_apps()
 
 
 class SignInConfig(AppConfig):
     name = "comments.signin"
     label = "signin"
     verbose_name = "Signing in to comment"
+
+    def ready(self):
+        from allauth.socialaccount.models import SocialApp
+
+        from comments.signin.providers import forget_apps
+
+        post_save.connect(forget_apps, sender=SocialApp, dispatch_uid="signin-app-saved")
+        post_delete.connect(forget_apps, sender=SocialApp, dispatch_uid="signin-app-deleted")
+        setting_changed.connect(_providers_changed, dispatch_uid="signin-providers-setting")

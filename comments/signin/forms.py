@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 
+from comments.forms import _CONTROL
+
 # First and last name are stored apart, at most this long each (Django's User).
 MAX_PART_LENGTH = 150
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class SignUpForm(forms.Form):

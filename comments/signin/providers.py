@@ -15,6 +15,8 @@ from comments.signin.accounts import LOCAL
 # The old site's order: WordPress.com, Google, Twitter, Facebook; then a cluster's own.
 ORDER = ("wordpress_com", "google", "twitter_oauth2", "facebook")
 LABELS_CACHE_KEY = "signin:provider-labels"
+# The configured apps (``SocialAccountAdapter.list_apps``), listed on every open discussion.
+APPS_CACHE_KEY = "signin:apps"
 LABELS_CACHE_SECONDS = 300
 
 
@@ -70,3 +72,8 @@ def label(provider_id: str) -> str:
     # once in a while, not per comment.
     labels = cache.get_or_set(LABELS_CACHE_KEY, _labels, LABELS_CACHE_SECONDS)
     return labels.get(provider_id, provider_id)
+
+
+def forget_apps(**kwargs) -> None:
+    """Drop the cached apps and labels (receiver of SocialApp's post_save and post_delete)."""
+    cache.delete_many([APPS_CACHE_KEY, LABELS_CACHE_KEY])

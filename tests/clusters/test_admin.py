@@ -193,3 +193,21 @@ def test_editors_open_and_close_the_discussion_of_a_post(editor_client):
     page = editor_client.get(f"/admin/clusters/post/{post.pk}/change/").content.decode()
 
     assert 'name="allow_comments"' in page and 'name="allow_pings"' in page
+
+
+def test_publish_now_from_the_drafts_filter_pings_what_the_posts_link_to(
+    editor_client, django_capture_on_commit_callbacks
+):
+    from comments.models import Comment
+
+    page = make_page(slug="about-us")
+    draft = make_post(status="draft", body='<p>See <a href="/about-us/">about us</a>.</p>')
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            "/admin/clusters/post/?status__exact=draft",
+            {"action": "publish_now", "_selected_action": [draft.pk]},
+        )
+
+    pingback = Comment.objects.for_object(page).get(kind=Comment.Kind.PINGBACK)
+    assert pingback.author_name == draft.title

@@ -386,6 +386,24 @@ def test_a_thousand_comments_render_with_as_many_queries_as_ten(rf, discussion, 
     structure(many_html)
 
 
+@pytest.mark.parametrize("make_object", [make_post, make_page, make_cluster])
+def test_a_page_with_a_discussion_loads_the_settings_once(client, discussion, make_object):
+    discussion.save()
+    obj = make_object()
+    make_comment(obj)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(obj.get_absolute_url())
+
+    assert response.status_code == 200
+    settings_queries = [
+        query["sql"]
+        for query in captured
+        if query["sql"].startswith("SELECT") and "comments_discussionsettings" in query["sql"]
+    ]
+    assert len(settings_queries) == 1
+
+
 def test_lists_can_count_comments_in_the_same_query(rf):
     first, second = make_post(), make_post()
     make_comment(first)
@@ -400,6 +418,29 @@ def test_lists_can_count_comments_in_the_same_query(rf):
     assert len(captured) == 1
     template = Template("{% load comments %}{% comment_count obj %}")
     assert template.render(RequestContext(rf.get("/"), {"obj": first})) == "2"
+
+
+def test_blog_lists_show_each_posts_comments_without_a_query_per_post(client):
+    def blog_list():
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/blog/").content.decode()
+        return len(captured), html
+
+    first, quiet = make_post(), make_post()
+    make_comment(first)
+    make_comment(first)
+    make_comment(first, status=Status.PENDING)
+    make_comment(quiet, status=Status.PENDING)
+    blog_list()  # Warm the content-type cache, as a running site has it.
+
+    few, html = blog_list()
+    for _ in range(5):
+        make_comment(make_post())
+    many, _ = blog_list()
+
+    assert f'<a href="{first.get_absolute_url()}#comments">2 comments</a>' in html
+    assert f'href="{quiet.get_absolute_url()}#comments"' not in html
+    assert many == few
 
 
 def test_one_page_can_have_its_own_discussion_heading(rf, settings, tmp_path):

@@ -5,7 +5,7 @@ import pytest
 from comments import services
 from comments.models import Comment, CommentStatusChange
 from comments.services import CommentRejected
-from tests.factories import make_post
+from tests.factories import make_post, make_user
 
 from .helpers import linkbacks_on
 
@@ -108,6 +108,20 @@ def test_a_withdrawn_webmention_returns_to_moderation_when_linked_again(post):
     assert comment.status == Status.PENDING
     notes = list(comment.status_changes.values_list("note", flat=True))
     assert notes[-2:] == ["gone", "its source links here again"]
+
+
+def test_a_mention_restored_then_trashed_by_a_moderator_stays_in_the_trash(post):
+    moderator = make_user()
+    comment, _ = receive(post, Kind.WEBMENTION)
+    services.linkback_withdraw(target=post, kind=Kind.WEBMENTION, source_url=SOURCE, note="gone")
+    comment.refresh_from_db()
+    services.comment_restore(comment=comment, by=moderator)
+    services.comment_set_status(comment=comment, status="trash", by=moderator)
+
+    receive(post, Kind.WEBMENTION)
+
+    comment.refresh_from_db()
+    assert comment.status == Status.TRASH
 
 
 def test_withdrawing_what_was_never_received_does_nothing(post):

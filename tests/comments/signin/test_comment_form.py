@@ -7,7 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from allauth.socialaccount.models import SocialApp
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.template import RequestContext, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments.models import Comment
@@ -60,6 +62,22 @@ def test_only_configured_providers_get_a_button_in_the_old_sites_order(rf, setti
     ]
     assert "Log in to comment with" in html and "or fill in your details" in html
     assert 'role="group" aria-labelledby="comment-sign-in-title"' in html
+
+
+def test_the_apps_are_looked_up_once_in_a_while_and_again_when_one_changes(rf):
+    post = make_post()
+    section(post, rf)
+
+    with CaptureQueriesContext(connection) as captured:
+        html = section(post, rf)
+    assert not [query for query in captured if "socialaccount_socialapp" in query["sql"]]
+    assert not sign_in_buttons(html)
+
+    app = SocialApp.objects.create(provider="wordpress_com", name="WordPress.com", **APP)
+    assert list(sign_in_buttons(section(post, rf))) == ["Log in with WordPress.com"]
+
+    app.delete()
+    assert not sign_in_buttons(section(post, rf))
 
 
 def test_each_button_posts_to_allauth_and_comes_back_to_the_form_replied_to(rf, settings):
