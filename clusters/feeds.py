@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from clusters.links import absolute_url
+from bioxclusters.common import absolute_url
 from clusters.models import Category, Post
 
 FEED_LENGTH = 20

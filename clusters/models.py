@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
+from bioxclusters.common import display_name
 from clusters.html import clean_html, html_to_text
 from clusters.images import validate_image
 
@@ -331,11 +332,6 @@ class Category(Term):
 class Tag(Term):
     def get_absolute_url(self):
         return reverse("blog:tag", kwargs={"slug": self.slug})
-
-
-def display_name(user) -> str:
-    """Return the name a person is shown under: their full name, else their username."""
-    return user.get_full_name() or user.get_username()
 
 
 class PostQuerySet(PublishableQuerySet):

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from bioxclusters.common import absolute_url
 from clusters.feeds import SiteFeed
-from clusters.links import absolute_url
 from clusters.models import Post
 from comments.models import Comment
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import Resolver404, resolve
 
-from clusters.links import absolute_url
+from bioxclusters.common import absolute_url, is_web_url
 from comments.models import COMMENTABLE_MODELS, LIVE_OBJECTS, DiscussionSettings
 
 from .links import site_key
@@ -32,16 +32,6 @@ class TargetError(Exception):
     def __init__(self, reason: str):
         self.reason = reason
         super().__init__(reason)
-
-
-def is_web_url(url: str) -> bool:
-    """Return True for an absolute http(s) URL with a host."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def is_ours(url: str) -> bool:

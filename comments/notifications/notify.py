@@ -13,7 +13,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from clusters.links import absolute_url
+from bioxclusters.common import absolute_url
 from clusters.models import Post
 from comments import privacy
 from comments.models import Comment
