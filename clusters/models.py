@@ -1,6 +1,7 @@
 """The site's content: the meta-cluster, its clusters with their contacts, pages and blog posts."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -364,6 +365,9 @@ class Post(Publishable):
         upload_to="blog/%Y/%m/", blank=True, validators=[validate_image]
     )
     featured_image_alt = models.CharField("featured image alt text", max_length=200, blank=True)
+    # Deleting a post deletes the record of the linkbacks it sent and of its new-post mail.
+    outgoing_linkbacks = GenericRelation("linkbacks.OutgoingLinkback")
+    announcements = GenericRelation("notifications.PostAnnouncement")
 
     objects = PostQuerySet.as_manager()
 

@@ -1,4 +1,4 @@
-"""Comments and linkbacks on posts, pages and cluster profiles, their audit trail and the settings.
+"""Comments and linkbacks on what the content app registers, their audit trail and the settings.
 
 A comment points at its object through ``content_type`` + ``object_id``. Threads are stored, not
 computed: ``thread`` is the id of the thread's first comment and ``path`` the fixed-width ids of
@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -25,17 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bioxclusters.common import is_web_url
+from comments import registry
 from comments.rendering import render_body
 from comments.threading import path_ids
-
-# What visitors may comment on and other sites may ping, as "app_label.model_name".
-COMMENTABLE_MODELS = ("clusters.post", "clusters.page", "clusters.cluster")
-# The objects of each that the public can see now, by model name (as trackback URLs spell it).
-LIVE_OBJECTS = {
-    "post": lambda: apps.get_model("clusters.post").objects.published(),
-    "page": lambda: apps.get_model("clusters.page").objects.published(),
-    "cluster": lambda: apps.get_model("clusters.cluster").objects.all(),
-}
 
 # The limits of WordPress's comment form, which the old site's data fit in.
 MAX_NAME_LENGTH = 245
@@ -115,8 +106,8 @@ class CommentQuerySet(models.QuerySet):
     def on_live_objects(self):
         """Return the comments whose object the public can see now."""
         condition = Q(pk__in=[])
-        for live_objects in LIVE_OBJECTS.values():
-            live = live_objects()
+        for entry in registry.entries():
+            live = entry.live()
             condition |= Q(
                 content_type=ContentType.objects.get_for_model(live.model),
                 object_id__in=live.values("pk"),

@@ -18,11 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bioxclusters.common import display_name, host_of
-from comments import akismet_api, antispam
+from comments import akismet_api, antispam, registry
 from comments.cards import card_template_version, forget_listing_of
 from comments.linkbacks.targets import accepts_pings, permalink
 from comments.models import (
-    COMMENTABLE_MODELS,
     MAX_NAME_LENGTH,
     MAX_URL_LENGTH,
     MAX_USER_AGENT_LENGTH,
@@ -192,7 +191,7 @@ def _create(
 
 
 def _check_target(target: models.Model, discussion: DiscussionSettings) -> None:
-    if target._meta.label_lower not in COMMENTABLE_MODELS or not target.is_live:
+    if registry.entry_for(target) is None or not target.is_live:
         raise CommentRejected(
             "This page does not exist or does not take comments.", code="unknown", status=404
         )
