@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
@@ -13,8 +14,10 @@ from clusters.models import (
     MetaCluster,
     Page,
     Post,
+    Redirect,
     Tag,
 )
+from clusters.redirects import normalise_new_path, normalise_old_path, redirect_add
 from comments.linkbacks.admin import outcomes_panel
 
 # The discussion switches, last on every commentable object's form.
@@ -200,3 +203,41 @@ class MediaImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class RedirectForm(forms.ModelForm):
+    class Meta:
+        model = Redirect
+        fields = ["old_path", "new_path"]
+
+    def _normalised(self, field, normalise):
+        try:
+            return normalise(self.cleaned_data[field])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_old_path(self):
+        return self._normalised("old_path", normalise_old_path)
+
+    def clean_new_path(self):
+        return self._normalised("new_path", normalise_new_path)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("old_path") and cleaned.get("old_path") == cleaned.get("new_path"):
+            self.add_error("new_path", "An address cannot redirect to itself.")
+        return cleaned
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    form = RedirectForm
+    list_display = ["old_path", "new_path", "created_at"]
+    search_fields = ["old_path", "new_path"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the table's one writer, so that staff's rows never make a chain or a loop.
+        if change and "old_path" in form.changed_data:
+            Redirect.objects.filter(pk=obj.pk).delete()
+        redirect_add(obj.old_path, obj.new_path)
+        obj.pk = Redirect.objects.get(old_path=obj.old_path).pk
