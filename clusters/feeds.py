@@ -1,7 +1,8 @@
 """RSS and Atom feeds of the blog, site-wide and per category.
 
 Every link is built from ``SITE_URL``: a feed reader must never be handed the Host header a
-client sent.
+client sent. Whatever posts and comments contain, a feed is well-formed XML with titles and names
+free of markup (``clean_feed``).
 """
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from bioxclusters.bad_input import clean_feed
 from clusters.links import absolute_url
 from clusters.models import Category, Post
 
@@ -20,6 +22,9 @@ class SiteFeed(Feed):
     """A feed whose own address (``url_name``) and item links are built from ``SITE_URL``."""
 
     url_name: str
+
+    def get_feed(self, obj, request):
+        return clean_feed(super().get_feed(obj, request))
 
     def feed_url(self, obj=None):
         return absolute_url(reverse(self.url_name))
