@@ -98,8 +98,8 @@ def request_problem(request) -> str:
 class RejectBadCharactersMiddleware:
     """Answer 400 with the reason to a request the site cannot read (see ``request_problem``).
 
-    Placed before the session and message middleware, so that the answer reads neither: a
-    session cookie carrying NUL must not reach the database.
+    Placed before the session middleware, and answered with a page that reads no session and no
+    database (``400.html``): a session cookie carrying NUL must not reach PostgreSQL.
     """
 
     def __init__(self, get_response):
