@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise serves our own static files (no CDN) right after the security headers are set.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL and control characters answer 400 before anything reads the session or the database.
+    "bioxclusters.bad_input.RejectBadCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -20,9 +20,10 @@ from comments.models import (
 )
 from comments.notifications.forms import SubscriptionFields
 
-# C0 and C1 control characters; a comment body may keep tabs and line breaks.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 control characters and the non-characters XML forbids; a comment body may keep tabs
+# and line breaks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 TAMPERED = "This form was changed or is broken: go back to the page and send it again."
 
 

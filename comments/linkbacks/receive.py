@@ -25,6 +25,7 @@ from urllib.parse import urldefrag
 
 from django.db import models
 
+from bioxclusters.bad_input import XML_FORBIDDEN
 from bioxclusters.common import host_of, is_web_url
 from comments import services
 from comments.models import Comment, DiscussionSettings
@@ -221,6 +222,8 @@ def receive_trackback(
     if not accepts_pings(target, discussion):
         raise TrackbackRefused("Sorry, trackbacks are closed for this item.")
     url = url.strip()
+    if XML_FORBIDDEN.search(url):
+        raise TrackbackRefused("The url contains control characters.", status=400)
     if not is_web_url(url) or len(url) > URL_MAX_LENGTH:
         raise TrackbackRefused(FAULT_MESSAGES[GENERIC_ERROR])
     if _is_same_resource(url, target):
@@ -284,7 +287,7 @@ def accept_webmention(source: str, target: str, *, client: Client) -> ReceivedWe
         raise WebmentionRefused("missing_source", "The source parameter is missing.")
     if not target:
         raise WebmentionRefused("missing_target", "The target parameter is missing.")
-    if not is_web_url(source) or len(source) > URL_MAX_LENGTH:
+    if not is_web_url(source) or len(source) > URL_MAX_LENGTH or XML_FORBIDDEN.search(source):
         raise WebmentionRefused("invalid_source", "The source must be an absolute http(s) URL.")
     if _is_private_literal(source):
         raise WebmentionRefused("invalid_source", "The source is not on a public address.")

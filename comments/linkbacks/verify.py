@@ -52,7 +52,8 @@ BLOCK_ELEMENTS = frozenset(
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr input li main nav ol p pre "
     "section summary table td textarea th tr ul".split()
 )
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters and the non-characters XML forbids: stored text must fit in a feed.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 RSVP_VALUES = frozenset({"yes", "no", "maybe", "interested"})
 
 
