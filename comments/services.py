@@ -488,11 +488,39 @@ def comment_set_status(
     return changed
 
 
-def comment_restore(*, comment: Comment, by: AbstractBaseUser | None) -> list[Comment]:
+def comment_restore(
+    *, comment: Comment, by: AbstractBaseUser | None, note: str = ""
+) -> list[Comment]:
     """Take ``comment`` out of spam or trash, back to the status it had before."""
     if not Status(comment.status).is_removed:
         return []
-    return comment_set_status(comment=comment, status=comment.restore_status(), by=by)
+    return comment_set_status(comment=comment, status=comment.restore_status(), by=by, note=note)
+
+
+EDITABLE_FIELDS = ("author_name", "author_email", "author_url", "body")
+
+
+def comment_edit(
+    *,
+    comment: Comment,
+    by: AbstractBaseUser,
+    author_name: str,
+    author_email: str,
+    author_url: str,
+    body: str,
+) -> Comment:
+    """Save a moderator's corrections to ``comment``'s author and text (its status stays)."""
+    body = normalise_newlines(body).strip()
+    if not body:
+        raise CommentRejected("The comment cannot be empty.", code="required")
+    comment.author_name = author_name.strip()
+    # Lower-case, as comment_submit stores it, so that "is this author known?" still matches.
+    comment.author_email = author_email.strip().lower()
+    comment.author_url = author_url.strip()
+    comment.body = body
+    comment.save(update_fields=list(EDITABLE_FIELDS))
+    logger.info("Comment %s edited by %s", comment.pk, by)
+    return comment
 
 
 def comment_reply_as_staff(
