@@ -73,6 +73,14 @@ class StatusFilter(admin.SimpleListFilter):
             }
 
 
+class SignedInWithFilter(admin.AllValuesFieldListFilter):
+    """Filter by sign-in provider; comments without one are "not signed in", not a blank link."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            yield {**choice, "display": choice["display"] or "Not signed in"}
+
+
 class CommentStatusChangeInline(admin.TabularInline):
     model = CommentStatusChange
     fields = ["at", "by", "old_status", "new_status", "note"]
@@ -167,7 +175,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_filter = [
         StatusFilter,
         "kind",
-        "auth_provider",
+        ("auth_provider", SignedInWithFilter),
         ("content_type", admin.RelatedOnlyFieldListFilter),
         "created_at",
     ]

@@ -3,7 +3,8 @@
 // action is a plain form post to the same addresses; with it, they answer in JSON.
 "use strict";
 
-(function () {
+// Loaded in the page's head (ModelAdmin.Media): starts once the queue is there.
+function startDesk() {
   const queue = document.querySelector("table.comment-queue");
   if (!queue) {
     return;
@@ -333,4 +334,10 @@
       target.click();
     }
   });
-})();
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", startDesk);
+} else {
+  startDesk();
+}
