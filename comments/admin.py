@@ -10,9 +10,11 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
 
 from comments import services
 from comments.forms import WebURLField
@@ -79,21 +81,6 @@ class SignedInWithFilter(admin.AllValuesFieldListFilter):
     def choices(self, changelist):
         for choice in super().choices(changelist):
             yield {**choice, "display": choice["display"] or "Not signed in"}
-
-
-class CommentStatusChangeInline(admin.TabularInline):
-    model = CommentStatusChange
-    fields = ["at", "by", "old_status", "new_status", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = "history"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @dataclass(frozen=True)
@@ -193,7 +180,6 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "export_personal_data",
         "erase_personal_data",
     ]
-    inlines = [CommentStatusChangeInline]
     readonly_fields = [
         "on_object",
         "in_reply_to",
@@ -205,6 +191,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "ip_or_forgotten",
         "agent_or_forgotten",
         "created_at",
+        "history",
     ]
     moderation_fieldset = ("Moderation", {"fields": ["set_status", "reply"]})
     fieldsets = [
@@ -215,6 +202,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         ),
         (None, {"fields": ["body"]}),
         ("Sent from", {"fields": ["ip_or_forgotten", "agent_or_forgotten", "created_at"]}),
+        ("History", {"fields": ["history"]}),
     ]
 
     class Media:
@@ -502,6 +490,32 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             return "—"
         url = reverse("admin:comments_comment_change", args=[obj.parent_id])
         return format_html('<a href="{}">comment #{}</a>', url, obj.parent_id)
+
+    @admin.display(description="changes of status")
+    def history(self, obj):
+        # A table of its own, not an inline: read-only, with a header for every column.
+        changes = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    date_format(localtime(change.at), "DATETIME_FORMAT"),
+                    change.by or "the site",
+                    change.get_old_status_display() or "new",
+                    change.get_new_status_display(),
+                    change.note or "—",
+                )
+                for change in obj.status_changes.select_related("by")
+            ),
+        )
+        if not changes:
+            return "—"
+        return format_html(
+            '<table class="comment-history"><thead><tr><th scope="col">When</th>'
+            '<th scope="col">By</th><th scope="col">From</th><th scope="col">To</th>'
+            '<th scope="col">Note</th></tr></thead><tbody>{}</tbody></table>',
+            changes,
+        )
 
     @admin.display(description="reasons")
     def reasons(self, obj):

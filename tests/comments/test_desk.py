@@ -432,5 +432,5 @@ def test_the_site_staff_bar_shows_moderators_the_pending_count(client, moderator
     moderator_html = client.get(post.get_absolute_url()).content.decode()
 
     assert "staff-bar" not in visitor_html
-    assert 'class="staff-bar"' in moderator_html
+    assert 'class="staff-bar" aria-label="Staff"' in moderator_html
     assert '<span class="pending-badge-count">2</span>' in moderator_html

@@ -219,8 +219,14 @@ def test_the_queue_fits_a_laptop_screen_and_shows_what_a_moderator_needs(
         ".every(box => box.scrollWidth <= box.clientWidth)"
     )
     pill_row = row(page, pills)
-    for text in ("seller@example.net", "https://pills.example.com/", "IP 203.0.113.9",
-                 "2 links or more", "1 link: https://pills.example.com/buy", "No approved comment"):  # fmt: skip
+    for text in (
+        "seller@example.net",
+        "https://pills.example.com/",
+        "IP 203.0.113.9",
+        "2 links or more",
+        "1 link: https://pills.example.com/buy",
+        "No approved comment",
+    ):
         expect(pill_row).to_contain_text(text)
     expect(row(page, question)).to_contain_text("1 approved before")
     for column in ("Author", "Comment", "In response to", "Submitted"):
