@@ -410,7 +410,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             return services.comment_restore(comment=comment, by=user, note=note)
         return services.comment_set_status(comment=comment, status=action.status, by=user)
 
-    def _form_page(self, request, comment, form, *, title, template):
+    def _form_page(self, request, comment, form, *, title, submit_label, hint=""):
         context = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -419,8 +419,10 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             "form": form,
             "next": self._next_url(request),
             "media": self.media + form.media,
+            "submit_label": submit_label,
+            "hint": hint,
         }
-        return TemplateResponse(request, f"admin/comments/comment/{template}", context)
+        return TemplateResponse(request, "admin/comments/comment/desk_form.html", context)
 
     def _form_errors(self, request, comment, form, **page):
         if wants_json(request):
@@ -433,7 +435,11 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         comment = self._get_comment(request, pk)
         if not self.can_moderate(request):
             raise PermissionDenied
-        page = {"title": f"Reply to comment #{comment.pk}", "template": "reply.html"}
+        page = {
+            "title": f"Reply to comment #{comment.pk}",
+            "submit_label": "Reply",
+            "hint": "Published at once under the comment, in your name; approves it if it waits.",
+        }
         form = ReplyForm(request.POST or None)
         if request.method != "POST" or not form.is_valid():
             return self._form_errors(request, comment, form, **page)
@@ -457,7 +463,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         comment = self._get_comment(request, pk)
         if not self.has_change_permission(request, comment):
             raise PermissionDenied
-        page = {"title": f"Quick edit comment #{comment.pk}", "template": "quick_edit.html"}
+        page = {"title": f"Quick edit comment #{comment.pk}", "submit_label": "Save"}
         if request.method != "POST":
             if wants_json(request):
                 return JsonResponse({field: getattr(comment, field) for field in EDITABLE})

@@ -20,17 +20,6 @@ CHANGELIST = "/admin/comments/comment/"
 JSON = {"HTTP_ACCEPT": "application/json"}
 
 
-@pytest.fixture
-def moderator():
-    return make_user(is_staff=True, groups=["Moderators"], first_name="Mo", last_name="Derator")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def moderate(client, comment, action, *, next_url=f"{CHANGELIST}?status=pending", **extra):
     return client.post(
         f"{CHANGELIST}{comment.pk}/moderate/", {"do": action, "next": next_url}, **extra

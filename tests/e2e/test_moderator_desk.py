@@ -55,6 +55,15 @@ def moderator(staff_user):
     return staff_user("Moderators", first_name="Mo", last_name="Derator")
 
 
+def open_queue(open_page, moderator, url=QUEUE, **options):
+    """Return a page of ``moderator``'s, signed in, on ``url`` (on a laptop unless told)."""
+    options.setdefault("viewport", LAPTOP)
+    page = open_page(**options)
+    log_in(page, moderator)
+    page.goto(url)
+    return page
+
+
 def row(page, comment):
     return page.locator(f"#comment-row-{comment.pk}")
 
@@ -74,9 +83,7 @@ def assert_not_reloaded(page):
 
 def test_moderator_approves_spams_and_undoes_in_place_with_the_mouse(open_page, waiting, moderator):
     question, pills = waiting
-    page = open_page(viewport=LAPTOP)
-    log_in(page, moderator)
-    page.goto(QUEUE)
+    page = open_queue(open_page, moderator)
     mark_page(page)
     expect(page.locator("#nav-sidebar .pending-badge")).to_have_text("2 pending")
 
@@ -114,9 +121,7 @@ def test_moderator_approves_spams_and_undoes_in_place_with_the_mouse(open_page, 
 
 def test_moderator_replies_inline_and_the_reply_approves_the_comment(open_page, waiting, moderator):
     question, _ = waiting
-    page = open_page(viewport=LAPTOP)
-    log_in(page, moderator)
-    page.goto(QUEUE)
+    page = open_queue(open_page, moderator)
     mark_page(page)
 
     row(page, question).get_by_role("link", name="Reply").click()
@@ -135,9 +140,7 @@ def test_moderator_replies_inline_and_the_reply_approves_the_comment(open_page, 
 
 def test_moderator_works_the_queue_with_the_keyboard_alone(open_page, waiting, moderator):
     question, pills = waiting
-    page = open_page(viewport=LAPTOP)
-    log_in(page, moderator)
-    page.goto(QUEUE)
+    page = open_queue(open_page, moderator)
     expect(page.get_by_text("Keyboard shortcuts")).to_be_visible()
     mark_page(page)
     # Newest first: the spam comment, then the question.
@@ -189,9 +192,7 @@ def test_moderator_works_the_queue_with_the_keyboard_alone(open_page, waiting, m
 
 def test_without_javascript_every_action_is_a_form_post_with_undo(open_page, waiting, moderator):
     _, pills = waiting
-    page = open_page(java_script_enabled=False, viewport=LAPTOP)
-    log_in(page, moderator)
-    page.goto(QUEUE)
+    page = open_queue(open_page, moderator, java_script_enabled=False)
 
     row(page, pills).get_by_role("button", name="Trash").click()
 
@@ -209,9 +210,7 @@ def test_the_queue_fits_a_laptop_screen_and_shows_what_a_moderator_needs(
     open_page, waiting, moderator
 ):
     question, pills = waiting
-    page = open_page(viewport=LAPTOP)
-    log_in(page, moderator)
-    page.goto(QUEUE)
+    page = open_queue(open_page, moderator)
 
     assert horizontal_overflow(page) == 0
     assert page.evaluate(
@@ -237,9 +236,7 @@ def test_on_a_phone_the_queue_is_a_list_of_cards_with_the_same_actions(
     open_page, waiting, moderator
 ):
     question, pills = waiting
-    page = open_page(**MOBILE)
-    log_in(page, moderator)
-    page.goto(QUEUE)
+    page = open_queue(open_page, moderator, **MOBILE)
 
     assert horizontal_overflow(page) == 0
     card = row(page, question)
@@ -270,14 +267,12 @@ def test_on_a_phone_the_queue_is_a_list_of_cards_with_the_same_actions(
 @pytest.mark.parametrize("where", ["queue", "change-page", "index"])
 def test_the_desk_has_no_serious_accessibility_violations(open_page, waiting, moderator, where):
     question, _ = waiting
-    page = open_page(viewport=LAPTOP)
-    log_in(page, moderator)
     url = {
         "queue": QUEUE,
         "change-page": f"{QUEUE}{question.pk}/change/",
         "index": "/admin/",
     }[where]
 
-    page.goto(url)
+    page = open_queue(open_page, moderator, url)
 
     assert accessibility_violations(page) == []
