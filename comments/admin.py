@@ -23,7 +23,6 @@ from comments.notifications.admin import PersonalDataAdminMixin
 from comments.rendering import find_links
 
 Status = Comment.Status
-EDITABLE = services.EDITABLE_FIELDS
 # Where a Spam or Trash done without JavaScript leaves its Undo for the next page of the queue.
 UNDO_SESSION_KEY = "comments_undo"
 # The desk's keyboard, as WordPress's Comments screen has it; listed on the queue's page.
@@ -125,12 +124,18 @@ def wants_json(request) -> bool:
 
 
 class QuickEditForm(forms.ModelForm):
+    """What a moderator may correct in a comment: its author and its text."""
+
     author_url = WebURLField(label="Website", max_length=MAX_URL_LENGTH, required=False)
 
     class Meta:
         model = Comment
-        fields = list(services.EDITABLE_FIELDS)
+        fields = ["author_name", "author_email", "author_url", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_author_email(self):
+        # Lower-case, as comment_submit stores it, so that "is this author known?" still matches.
+        return self.cleaned_data["author_email"].lower()
 
 
 class ReplyForm(forms.Form):
@@ -466,12 +471,13 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         page = {"title": f"Quick edit comment #{comment.pk}", "submit_label": "Save"}
         if request.method != "POST":
             if wants_json(request):
-                return JsonResponse({field: getattr(comment, field) for field in EDITABLE})
+                fields = QuickEditForm.Meta.fields
+                return JsonResponse({field: getattr(comment, field) for field in fields})
             return self._form_page(request, comment, QuickEditForm(instance=comment), **page)
         form = QuickEditForm(request.POST, instance=comment)
         if not form.is_valid():
             return self._form_errors(request, comment, form, **page)
-        services.comment_edit(comment=comment, by=request.user, **form.cleaned_data)
+        services.comment_edit(comment=form.instance, by=request.user)
         return self._answer(request, pk, f"Comment #{comment.pk} saved.", done=True)
 
     # Columns of the change page
@@ -543,8 +549,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             )
 
     def save_model(self, request, obj, form, change):
-        edits = {field: form.cleaned_data[field] for field in EDITABLE}
-        services.comment_edit(comment=obj, by=request.user, **edits)
+        services.comment_edit(comment=obj, by=request.user)
         if not self.can_moderate(request):
             return
         if new_status := form.cleaned_data.get("set_status"):

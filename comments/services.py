@@ -497,28 +497,9 @@ def comment_restore(
     return comment_set_status(comment=comment, status=comment.restore_status(), by=by, note=note)
 
 
-EDITABLE_FIELDS = ("author_name", "author_email", "author_url", "body")
-
-
-def comment_edit(
-    *,
-    comment: Comment,
-    by: AbstractBaseUser,
-    author_name: str,
-    author_email: str,
-    author_url: str,
-    body: str,
-) -> Comment:
-    """Save a moderator's corrections to ``comment``'s author and text (its status stays)."""
-    body = normalise_newlines(body).strip()
-    if not body:
-        raise CommentRejected("The comment cannot be empty.", code="required")
-    comment.author_name = author_name.strip()
-    # Lower-case, as comment_submit stores it, so that "is this author known?" still matches.
-    comment.author_email = author_email.strip().lower()
-    comment.author_url = author_url.strip()
-    comment.body = body
-    comment.save(update_fields=list(EDITABLE_FIELDS))
+def comment_edit(*, comment: Comment, by: AbstractBaseUser | None) -> Comment:
+    """Save what a moderator changed in ``comment`` (name, e-mail, website, text)."""
+    comment.save()
     logger.info("Comment %s edited by %s", comment.pk, by)
     return comment
 
