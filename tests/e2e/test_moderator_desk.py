@@ -191,7 +191,7 @@ def test_moderator_works_the_queue_with_the_keyboard_alone(open_page, waiting, m
 
 
 def test_without_javascript_every_action_is_a_form_post_with_undo(open_page, waiting, moderator):
-    _, pills = waiting
+    question, pills = waiting
     page = open_queue(open_page, moderator, java_script_enabled=False)
 
     row(page, pills).get_by_role("button", name="Trash").click()
@@ -204,6 +204,16 @@ def test_without_javascript_every_action_is_a_form_post_with_undo(open_page, wai
     page.locator(".desk-undo").get_by_role("button", name="Undo").click()
     expect(row(page, pills).get_by_role("button", name="Approve")).to_be_visible()
     assert status_of(pills) == Status.PENDING
+
+    row(page, question).get_by_role("link", name="Reply").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Reply to comment #{question.pk}")
+    page.get_by_label("Your reply").fill("Each cluster has a contact for Canada.")
+    page.get_by_role("button", name="Reply").click()
+
+    expect(page).to_have_url(re.compile(r"/admin/comments/comment/$"))
+    reply = Comment.objects.get(parent=question)
+    expect(page.locator(".messagelist")).to_contain_text(f"Your reply #{reply.pk} is published.")
+    assert (reply.status, status_of(question)) == (Status.APPROVED, Status.APPROVED)
 
 
 def test_the_queue_fits_a_laptop_screen_and_shows_what_a_moderator_needs(

@@ -153,6 +153,8 @@ function startDesk() {
 
   async function moderate(row, button) {
     button.disabled = true;
+    // The button is redrawn: a keyboard user's focus goes back to its row, not to the page.
+    const focused = row.contains(document.activeElement);
     const answer = await send(moderateUrl(row), { do: button.value });
     say(answer.message, !answer.ok);
     showCounts(answer.counts);
@@ -164,6 +166,9 @@ function startDesk() {
       return;
     }
     redraw(row, answer.row);
+    if (focused) {
+      makeCurrent(row);
+    }
     if (answer.undo) {
       offerUndo(row, answer.message);
     }
