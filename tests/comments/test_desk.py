@@ -176,7 +176,8 @@ def test_undo_after_spam_or_trash_puts_the_comment_back_and_says_so_in_its_histo
 )
 def test_not_spam_and_restore_give_back_the_status_before(moderator_client, start, action,
                                                           expected):  # fmt: skip
-    comment = make_comment(make_post(), status=start, status_before_removal=Status.APPROVED)
+    comment = make_comment(make_post(), status=start)
+    Comment.objects.filter(pk=comment.pk).update(status_before_removal=Status.APPROVED)
 
     moderate(moderator_client, comment, action)
 
