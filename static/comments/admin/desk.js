@@ -216,6 +216,11 @@ function startDesk() {
       editor.append(field("reply", pk, "body", "Your reply", "", true));
     } else {
       const values = await send(link.href, {}, "GET");
+      if (!values.ok) {
+        // Never an editor of empty fields: saving it would blank the comment's author.
+        say(values.message, true);
+        return;
+      }
       editor.append(
         field("quick", pk, "author_name", "Name", values.author_name),
         field("quick", pk, "author_email", "E-mail", values.author_email),
