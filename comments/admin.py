@@ -662,7 +662,7 @@ class CommentStatusChangeAdmin(admin.ModelAdmin):
 @admin.register(DiscussionSettings)
 class DiscussionSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
-        ("Default settings", {"fields": ["comments_open", "pings_open"]}),
+        ("Default settings", {"fields": ["send_pings", "comments_open", "pings_open"]}),
         (
             "Other comment settings",
             {
