@@ -1,19 +1,43 @@
 """The moderators' side: the comment queue, its bulk actions, replies, history and settings."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
 
 from comments import services
 from comments.forms import WebURLField
 from comments.models import MAX_URL_LENGTH, Comment, CommentStatusChange, DiscussionSettings
 from comments.notifications.admin import PersonalDataAdminMixin
+from comments.rendering import find_links
 
 Status = Comment.Status
+# Where a Spam or Trash done without JavaScript leaves its Undo for the next page of the queue.
+UNDO_SESSION_KEY = "comments_undo"
+# The desk's keyboard, as WordPress's Comments screen has it; listed on the queue's page.
+SHORTCUTS = [
+    ("J", "next comment"),
+    ("K", "previous comment"),
+    ("A", "approve"),
+    ("U", "unapprove"),
+    ("S", "mark as spam"),
+    ("T", "move to the trash"),
+    ("Z", "restore from spam or trash, or undo"),
+    ("R", "reply"),
+    ("Q", "quick edit"),
+    ("E", "edit on its own page"),
+]
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -21,12 +45,13 @@ class StatusFilter(admin.SimpleListFilter):
 
     title = "status"
     parameter_name = "status"
+    template = "admin/comments/comment/status_filter.html"
     ALL = "all"
 
     def lookups(self, request, model_admin):
-        counts = dict(Comment.objects.order_by().values_list("status").annotate(Count("pk")))
-        choices = [(status.value, f"{status.label} ({counts.get(status, 0)})") for status in Status]
-        return [*choices, (self.ALL, f"All ({sum(counts.values())})")]
+        self.counts = Comment.objects.status_counts()
+        choices = [(status.value, status.label) for status in Status]
+        return [*choices, (self.ALL, "All")]
 
     def selected(self) -> str:
         return self.value() or Status.PENDING
@@ -38,30 +63,86 @@ class StatusFilter(admin.SimpleListFilter):
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
+            count = sum(self.counts.values()) if lookup == self.ALL else self.counts[lookup]
             yield {
                 "selected": self.selected() == lookup,
                 "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
+                "display": f"{title} ({count})",
+                "label": title,
+                "status": lookup,
+                "count": count,
             }
 
 
-class CommentStatusChangeInline(admin.TabularInline):
-    model = CommentStatusChange
-    fields = ["at", "by", "old_status", "new_status", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = "history"
+class SignedInWithFilter(admin.AllValuesFieldListFilter):
+    """Filter by sign-in provider; comments without one are "not signed in", not a blank link."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            yield {**choice, "display": choice["display"] or "Not signed in"}
 
 
-class CommentAdminForm(forms.ModelForm):
+@dataclass(frozen=True)
+class RowAction:
+    """A button on a comment of the queue: the statuses that offer it and its keyboard key."""
+
+    name: str
+    label: str
+    key: str
+    offered_for: frozenset[str]
+    done: str
+    # The status it moves the comment to; None: back to where it was before spam or trash.
+    status: str | None = None
+    permission: str = "moderate"
+
+    @property
+    def offers_undo(self) -> bool:
+        return self.status is not None and Status(self.status).is_removed
+
+
+REMOVED = frozenset({Status.SPAM, Status.TRASH})
+LIVE = frozenset({Status.PENDING, Status.APPROVED})
+ROW_ACTIONS = [
+    RowAction("approve", "Approve", "a", frozenset({Status.PENDING}), "approved", Status.APPROVED),
+    RowAction(
+        "unapprove", "Unapprove", "u", frozenset({Status.APPROVED}), "unapproved", Status.PENDING
+    ),
+    RowAction("spam", "Spam", "s", LIVE, "marked as spam", Status.SPAM),
+    RowAction("trash", "Trash", "t", LIVE, "moved to the trash", Status.TRASH),
+    RowAction("not_spam", "Not spam", "z", frozenset({Status.SPAM}), "restored from spam"),
+    RowAction("restore", "Restore", "z", frozenset({Status.TRASH}), "restored from the trash"),
+    RowAction("delete", "Delete permanently", "", REMOVED, "deleted permanently", None, "delete"),
+]
+# Offered only by the message that follows Spam or Trash.
+UNDO = RowAction("undo", "Undo", "z", REMOVED, "put back where it was")
+ACTIONS = {action.name: action for action in [*ROW_ACTIONS, UNDO]}
+
+
+def wants_json(request) -> bool:
+    """Return True for the desk's scripts, which ask for JSON; a plain form post gets a page."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+class QuickEditForm(forms.ModelForm):
+    """What a moderator may correct in a comment: its author and its text."""
+
     author_url = WebURLField(label="Website", max_length=MAX_URL_LENGTH, required=False)
+
+    class Meta:
+        model = Comment
+        fields = ["author_name", "author_email", "author_url", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_author_email(self):
+        # Lower-case, as comment_submit stores it, so that "is this author known?" still matches.
+        return self.cleaned_data["author_email"].lower()
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CommentAdminForm(QuickEditForm):
     set_status = forms.ChoiceField(
         label="Change status to",
         required=False,
@@ -74,30 +155,19 @@ class CommentAdminForm(forms.ModelForm):
         help_text="Published at once under this comment, in your name; approves the comment.",
     )
 
-    class Meta:
-        model = Comment
-        fields = ["author_name", "author_email", "author_url", "body"]
+    class Meta(QuickEditForm.Meta):
+        widgets = {}
 
 
 @admin.register(Comment)
 class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     form = CommentAdminForm
-    list_display = [
-        "author",
-        "auth_provider",
-        "excerpt",
-        "on_object",
-        "status",
-        "kind",
-        "reasons",
-        "created_at",
-        "ip_address",
-    ]
-    list_display_links = ["excerpt"]
+    # The queue draws its own rows (change_list.html); the columns only order and search it.
+    list_display = ["author_name", "created_at"]
     list_filter = [
         StatusFilter,
         "kind",
-        "auth_provider",
+        ("auth_provider", SignedInWithFilter),
         ("content_type", admin.RelatedOnlyFieldListFilter),
         "created_at",
     ]
@@ -115,7 +185,6 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "export_personal_data",
         "erase_personal_data",
     ]
-    inlines = [CommentStatusChangeInline]
     readonly_fields = [
         "on_object",
         "in_reply_to",
@@ -127,6 +196,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "ip_or_forgotten",
         "agent_or_forgotten",
         "created_at",
+        "history",
     ]
     moderation_fieldset = ("Moderation", {"fields": ["set_status", "reply"]})
     fieldsets = [
@@ -137,14 +207,39 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         ),
         (None, {"fields": ["body"]}),
         ("Sent from", {"fields": ["ip_or_forgotten", "agent_or_forgotten", "created_at"]}),
+        ("History", {"fields": ["history"]}),
     ]
 
+    class Media:
+        css = {"all": ["comments/admin/desk.css"]}
+        js = ["comments/admin/desk.js"]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("content_object")
+        # Everything a row shows, in one query (plus one per kind of object commented on).
+        return (
+            super()
+            .get_queryset(request)
+            .with_approved_from_author()
+            .prefetch_related("content_object")
+        )
 
     def has_add_permission(self, request):
         # Comments come from the site; moderators add theirs by replying to one.
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Only spam and trash can be deleted (services.comment_delete): no "Delete" elsewhere.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or Status(obj.status).is_removed)
+
+    def get_deleted_objects(self, objs, request):
+        # A comment's history goes with it; nobody may delete history rows on their own.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(CommentStatusChange._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        services.comment_delete(comment=obj, by=request.user)
 
     @staticmethod
     def can_moderate(request) -> bool:
@@ -166,27 +261,227 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     def has_moderate_permission(self, request):
         return self.can_moderate(request)
 
+    def get_urls(self):
+        def view(function, name):
+            return path(
+                f"<int:pk>/{name}/",
+                self.admin_site.admin_view(function),
+                name=f"comments_comment_{name.replace('-', '_')}",
+            )
+
+        return [
+            view(self.moderate_view, "moderate"),
+            view(self.reply_view, "reply"),
+            view(self.quick_edit_view, "quick-edit"),
+            *super().get_urls(),
+        ]
+
     def changelist_view(self, request, extra_context=None):
         status = request.GET.get(StatusFilter.parameter_name) or Status.PENDING
         label = dict(Status.choices).get(status, "All")
-        extra_context = {"title": f"{label} comments", **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
+        extra_context = {
+            "title": f"{label} comments",
+            "undo": request.session.pop(UNDO_SESSION_KEY, None),
+            "shortcuts": SHORTCUTS,
+            **(extra_context or {}),
+        }
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if "cl" in context:
+            selectable = bool(context.get("action_form"))
+            context["queue_rows"] = [
+                self.queue_row(request, comment, selectable=selectable)
+                for comment in context["cl"].result_list
+            ]
+        return response
 
-    # Columns
+    # The queue's rows
     # --------------------------------------------------------------------------
 
-    @admin.display(description="author", ordering="author_name")
-    def author(self, obj):
-        return format_html(
-            "{}<br><small>{}</small><br><small>{}</small>",
-            obj.author_name or "Anonymous",
-            obj.author_email,
-            obj.author_url,
+    def may(self, request, action: RowAction, comment: Comment) -> bool:
+        if action.permission == "delete":
+            return self.has_delete_permission(request, comment)
+        return self.can_moderate(request)
+
+    def queue_row(self, request, comment: Comment, *, selectable: bool) -> dict:
+        """Return what the queue shows of ``comment`` and what the moderator may do to it."""
+        removed = Status(comment.status).is_removed
+        target = comment.content_object
+        return {
+            "selectable": selectable,
+            "comment": comment,
+            "actions": [
+                action
+                for action in ROW_ACTIONS
+                if comment.status in action.offered_for and self.may(request, action, comment)
+            ],
+            "can_reply": self.can_moderate(request) and not removed and not comment.is_linkback,
+            "can_edit": self.has_change_permission(request, comment),
+            "excerpt": Truncator(comment.body).chars(300),
+            "links": find_links(comment.body),
+            "target": target,
+            "target_kind": target._meta.verbose_name if target is not None else "",
+        }
+
+    def render_row(self, request, pk: int) -> str:
+        comment = self.get_queryset(request).filter(pk=pk).first()
+        if comment is None:
+            return ""
+        return render_to_string(
+            "admin/comments/comment/queue_row.html",
+            {
+                "row": self.queue_row(request, comment, selectable=bool(self.get_actions(request))),
+                "next": self._next_url(request),
+            },
+            request=request,
         )
 
-    @admin.display(description="comment")
-    def excerpt(self, obj):
-        return Truncator(" ".join(obj.body.split())).chars(120) or "(empty)"
+    def _answer(self, request, comment_pk: int, message: str, *, level=messages.SUCCESS, **extra):
+        """Tell the desk's script what changed, or a plain page what to show after a redirect."""
+        if wants_json(request):
+            return JsonResponse(
+                {
+                    "message": message,
+                    "level": messages.DEFAULT_TAGS[level],
+                    "row": self.render_row(request, comment_pk),
+                    "counts": Comment.objects.status_counts(),
+                    **extra,
+                },
+                status=400 if level == messages.ERROR else 200,
+            )
+        self.message_user(request, message, level)
+        return redirect(self._next_url(request))
+
+    def _next_url(self, request) -> str:
+        url = request.POST.get("next") or request.GET.get("next", "")
+        if url and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return url
+        return reverse("admin:comments_comment_changelist")
+
+    def _get_comment(self, request, pk) -> Comment:
+        comment = self.get_object(request, str(pk))
+        if comment is None:
+            raise Http404("No such comment.")
+        return comment
+
+    def moderate_view(self, request, pk):
+        """Approve, unapprove, spam, trash, restore, undo or delete one comment (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        comment = self._get_comment(request, pk)
+        action = ACTIONS.get(request.POST.get("do", ""))
+        if action is None:
+            return HttpResponseBadRequest("Unknown moderation action.")
+        if not self.may(request, action, comment):
+            raise PermissionDenied
+        who = f"Comment #{comment.pk} by {comment.author_name or 'Anonymous'}"
+        if comment.status not in action.offered_for:
+            # Someone else moved it meanwhile: show where it stands now.
+            current = Status(comment.status).label.lower()
+            return self._answer(
+                request, pk, f"{who} is {current} now.", level=messages.WARNING, done=False
+            )
+        try:
+            changed = self._perform(action, comment, request.user)
+        except services.CommentRejected as rejection:
+            return self._answer(request, pk, rejection.message, level=messages.ERROR)
+        message = f"{who} {action.done}."
+        if also := changed[1:]:
+            message += " Also approved the comment(s) replied to: " + ", ".join(
+                f"#{ancestor.pk} by {ancestor.author_name}" for ancestor in also
+            )
+            message += "."
+        if action.offers_undo and not wants_json(request):
+            request.session[UNDO_SESSION_KEY] = {"pk": comment.pk, "message": message}
+            return redirect(self._next_url(request))
+        return self._answer(
+            request,
+            pk,
+            message,
+            done=True,
+            status=comment.status if action.name != "delete" else "",
+            undo=action.offers_undo,
+        )
+
+    @staticmethod
+    def _perform(action: RowAction, comment: Comment, user) -> list[Comment]:
+        if action.name == "delete":
+            services.comment_delete(comment=comment, by=user)
+            return [comment]
+        if action.status is None:
+            note = "undone by a moderator" if action is UNDO else ""
+            return services.comment_restore(comment=comment, by=user, note=note)
+        return services.comment_set_status(comment=comment, status=action.status, by=user)
+
+    def _form_page(self, request, comment, form, *, title, submit_label, hint=""):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "comment": comment,
+            "form": form,
+            "next": self._next_url(request),
+            "media": self.media + form.media,
+            "submit_label": submit_label,
+            "hint": hint,
+        }
+        return TemplateResponse(request, "admin/comments/comment/desk_form.html", context)
+
+    def _form_errors(self, request, comment, form, **page):
+        if wants_json(request):
+            errors = "; ".join(error for errors in form.errors.values() for error in errors)
+            return self._answer(request, comment.pk, errors, level=messages.ERROR)
+        return self._form_page(request, comment, form, **page)
+
+    def reply_view(self, request, pk):
+        """Reply to a comment in the moderator's name: a page without JavaScript, JSON with it."""
+        comment = self._get_comment(request, pk)
+        if not self.can_moderate(request):
+            raise PermissionDenied
+        page = {
+            "title": f"Reply to comment #{comment.pk}",
+            "submit_label": "Reply",
+            "hint": "Published at once under the comment, in your name; approves it if it waits.",
+        }
+        form = ReplyForm(request.POST or None)
+        if request.method != "POST" or not form.is_valid():
+            return self._form_errors(request, comment, form, **page)
+        try:
+            reply = services.comment_reply_as_staff(
+                parent=comment,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                ip_address=request.META.get("REMOTE_ADDR"),
+                user_agent=request.headers.get("User-Agent", ""),
+            )
+        except services.CommentRejected as rejection:
+            form.add_error("body", rejection.message)
+            return self._form_errors(request, comment, form, **page)
+        return self._answer(
+            request, pk, f"Your reply #{reply.pk} is published.", done=True, reply=reply.pk
+        )
+
+    def quick_edit_view(self, request, pk):
+        """Correct a comment's author and text: a page without JavaScript, JSON with it."""
+        comment = self._get_comment(request, pk)
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        page = {"title": f"Quick edit comment #{comment.pk}", "submit_label": "Save"}
+        if request.method != "POST":
+            if wants_json(request):
+                fields = QuickEditForm.Meta.fields
+                return JsonResponse({field: getattr(comment, field) for field in fields})
+            return self._form_page(request, comment, QuickEditForm(instance=comment), **page)
+        form = QuickEditForm(request.POST, instance=comment)
+        if not form.is_valid():
+            return self._form_errors(request, comment, form, **page)
+        services.comment_edit(comment=form.instance, by=request.user)
+        return self._answer(request, pk, f"Comment #{comment.pk} saved.", done=True)
+
+    # Columns of the change page
+    # --------------------------------------------------------------------------
 
     @admin.display(description="on")
     def on_object(self, obj):
@@ -206,7 +501,33 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         if obj.parent_id is None:
             return "—"
         url = reverse("admin:comments_comment_change", args=[obj.parent_id])
-        return format_html('<a href="{}">#{}</a>', url, obj.parent_id)
+        return format_html('<a href="{}">comment #{}</a>', url, obj.parent_id)
+
+    @admin.display(description="changes of status")
+    def history(self, obj):
+        # A table of its own, not an inline: read-only, with a header for every column.
+        changes = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    date_format(localtime(change.at), "DATETIME_FORMAT"),
+                    change.by or "the site",
+                    change.get_old_status_display() or "new",
+                    change.get_new_status_display(),
+                    change.note or "—",
+                )
+                for change in obj.status_changes.select_related("by")
+            ),
+        )
+        if not changes:
+            return "—"
+        return format_html(
+            '<table class="comment-history"><thead><tr><th scope="col">When</th>'
+            '<th scope="col">By</th><th scope="col">From</th><th scope="col">To</th>'
+            '<th scope="col">Note</th></tr></thead><tbody>{}</tbody></table>',
+            changes,
+        )
 
     @admin.display(description="reasons")
     def reasons(self, obj):

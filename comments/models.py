@@ -16,7 +16,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.template.loader_tags import IncludeNode
@@ -101,6 +102,29 @@ class CommentQuerySet(models.QuerySet):
         return self.aggregate(
             approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
             threads=Count("thread", distinct=True),
+        )
+
+    def status_counts(self) -> dict[str, int]:
+        """Return how many comments have each status (every status present, 0 if none)."""
+        counts = dict(self.order_by().values_list("status").annotate(Count("pk")))
+        return {status: counts.get(status, 0) for status in Comment.Status.values}
+
+    def with_approved_from_author(self):
+        """Annotate ``approved_from_author``: the author's other approved comments, by e-mail."""
+        others = (
+            Comment.objects.approved()
+            .filter(author_email=OuterRef("author_email"))
+            .exclude(pk=OuterRef("pk"))
+            .order_by()
+            .values("author_email")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            approved_from_author=Case(
+                When(author_email="", then=0),
+                default=Coalesce(Subquery(others), 0),
+            )
         )
 
     def on_live_objects(self):

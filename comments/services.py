@@ -588,11 +588,13 @@ def comment_set_status(
     return changed
 
 
-def comment_restore(*, comment: Comment, by: AbstractBaseUser | None) -> list[Comment]:
+def comment_restore(
+    *, comment: Comment, by: AbstractBaseUser | None, note: str = ""
+) -> list[Comment]:
     """Take ``comment`` out of spam or trash, back to the status it had before."""
     if not Status(comment.status).is_removed:
         return []
-    return comment_set_status(comment=comment, status=comment.restore_status(), by=by)
+    return comment_set_status(comment=comment, status=comment.restore_status(), by=by, note=note)
 
 
 def comment_reply_as_staff(

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from comments.antispam import make_form_token
 from comments.forms import target_label
 from comments.models import DiscussionSettings
+from tests.factories import make_user
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +23,19 @@ def _clear_cache():
 def discussion(db):
     """Return the discussion settings row; change it and ``save()`` in the test."""
     return DiscussionSettings.load()
+
+
+@pytest.fixture
+def moderator():
+    """Return a staff member of the Moderators group, Mo Derator."""
+    return make_user(is_staff=True, groups=["Moderators"], first_name="Mo", last_name="Derator")
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    """Return the test client, signed in as ``moderator``."""
+    client.force_login(moderator)
+    return client
 
 
 def form_token(obj, *, age=10):

@@ -13,17 +13,6 @@ Status = Comment.Status
 CHANGELIST = "/admin/comments/comment/"
 
 
-@pytest.fixture
-def moderator():
-    return make_user(is_staff=True, groups=["Moderators"], first_name="Mo", last_name="Derator")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def act(client, action, comments, *, status="all"):
     return client.post(
         f"{CHANGELIST}?status={status}",
