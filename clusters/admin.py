@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
 
+from bioxclusters.pagecache import pages_changed
 from clusters.models import (
     Award,
     Category,
@@ -124,12 +125,14 @@ class PublishableAdmin(admin.ModelAdmin):
             pk__in=list(queryset.values_list("pk", flat=True))
         )
         updated = published.update(status=Status.PUBLISHED, published_at=timezone.now())
+        pages_changed()  # update() sends no signal.
         self.message_user(request, f"{updated} published.")
         self.entries_published(request, published)
 
     @admin.action(description="Turn the selected entries into drafts")
     def make_draft(self, request, queryset):
         updated = queryset.update(status=Status.DRAFT)
+        pages_changed()
         self.message_user(request, f"{updated} turned into drafts.")
 
 

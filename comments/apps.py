@@ -6,4 +6,8 @@ class CommentsConfig(AppConfig):
     verbose_name = "Discussion"
 
     def ready(self):
+        from bioxclusters import pagecache
         from comments import signals  # noqa: F401 - connects the cache invalidation.
+        from comments.models import DiscussionSettings
+
+        pagecache.watch(DiscussionSettings)

@@ -18,6 +18,7 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from bioxclusters.pagecache import pages_changed
 from comments.models import Comment, DiscussionSettings
 from comments.moderation import comments_open
 from comments.threading import Item, build_tree, flatten
@@ -178,8 +179,12 @@ def _version_key(content_type_id: int, object_id: int) -> str:
 
 
 def forget_listing(content_type_id: int, object_id: int) -> None:
-    """Make the cached listing of an object's discussion stale: its next view renders anew."""
+    """Make the cached listing of an object's discussion stale: its next view renders anew.
+
+    The pages that show it (and its count, in lists) are stale with it.
+    """
     cache.set(_version_key(content_type_id, object_id), time.time_ns(), None)
+    pages_changed()
 
 
 def listing_cache_key(target: models.Model, *, settings: DiscussionSettings, page, is_open: bool):
