@@ -1,6 +1,7 @@
 """The site's content: the meta-cluster, its clusters with their contacts, pages and blog posts."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
+from bioxclusters.common import display_name
 from clusters.html import clean_html, html_to_text
 from clusters.images import validate_image
 
@@ -333,11 +335,6 @@ class Tag(Term):
         return reverse("blog:tag", kwargs={"slug": self.slug})
 
 
-def display_name(user) -> str:
-    """Return the name a person is shown under: their full name, else their username."""
-    return user.get_full_name() or user.get_username()
-
-
 class PostQuerySet(PublishableQuerySet):
     def for_cluster(self, cluster):
         return self.filter(clusters=cluster)
@@ -368,6 +365,9 @@ class Post(Publishable):
         upload_to="blog/%Y/%m/", blank=True, validators=[validate_image]
     )
     featured_image_alt = models.CharField("featured image alt text", max_length=200, blank=True)
+    # Deleting a post deletes the record of the linkbacks it sent and of its new-post mail.
+    outgoing_linkbacks = GenericRelation("linkbacks.OutgoingLinkback")
+    announcements = GenericRelation("notifications.PostAnnouncement")
 
     objects = PostQuerySet.as_manager()
 

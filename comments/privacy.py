@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
 
-from clusters.links import absolute_url
+from bioxclusters.common import absolute_url
 from comments.models import Comment, CommentStatusChange, DiscussionSettings
 from comments.notifications import tokens
 from comments.notifications.models import OutgoingMail, Subscription, normalise_email

@@ -18,7 +18,7 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from bioxclusters.pagecache import pages_changed
+from comments.cards import listing_version_key
 from comments.models import Comment, DiscussionSettings
 from comments.moderation import comments_open
 from comments.threading import Item, build_tree, flatten
@@ -167,30 +167,14 @@ def comment_count(obj: models.Model) -> int:
     return Comment.objects.for_object(obj).approved().count()
 
 
-# The listing cache
+# The listing cache (comments/cards.py drops it)
 # ------------------------------------------------------------------------------
-# What every visitor sees of a discussion (no comment of theirs awaiting moderation, no reply
-# form open) is kept in the cache under a version of the object's discussion, which any change
-# to one of its comments replaces (comments/signals.py): old entries are never read again.
-
-
-def _version_key(content_type_id: int, object_id: int) -> str:
-    return f"comments:version:{content_type_id}:{object_id}"
-
-
-def forget_listing(content_type_id: int, object_id: int) -> None:
-    """Make the cached listing of an object's discussion stale: its next view renders anew.
-
-    The pages that show it (and its count, in lists) are stale with it.
-    """
-    cache.set(_version_key(content_type_id, object_id), time.time_ns(), None)
-    pages_changed()
 
 
 def listing_cache_key(target: models.Model, *, settings: DiscussionSettings, page, is_open: bool):
     """Return the cache key of what everybody sees of ``target``'s discussion on ``page``."""
     content_type_id = ContentType.objects.get_for_model(target).pk
-    version = cache.get_or_set(_version_key(content_type_id, target.pk), time.time_ns, None)
+    version = cache.get_or_set(listing_version_key(content_type_id, target.pk), time.time_ns, None)
     shape = (settings.thread_depth, settings.page_comments, settings.comments_per_page,
              settings.default_page, is_open)  # fmt: skip
     # The page comes from the query string: only a short number is worth a key of its own.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
@@ -17,11 +17,11 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from clusters.models import display_name
-from comments import akismet_api, antispam
+from bioxclusters.common import display_name, host_of
+from comments import akismet_api, antispam, registry
+from comments.cards import card_template_version, forget_listing_of
 from comments.linkbacks.targets import accepts_pings, permalink
 from comments.models import (
-    COMMENTABLE_MODELS,
     MAX_NAME_LENGTH,
     MAX_URL_LENGTH,
     MAX_USER_AGENT_LENGTH,
@@ -82,28 +82,116 @@ def _record(comment: Comment, *, old: str, new: str, by: AbstractBaseUser | None
     )
 
 
+def _insert(target: models.Model, placement: _Placement, **fields) -> Comment:
+    """Write a new comment: one INSERT, then one UPDATE of what needs its id."""
+    comment = Comment(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        parent_id=placement.parent_id,
+        depth=placement.depth,
+        **fields,
+    )
+    comment.save()  # Renders the body; the card and the path show the id, known from here on.
+    comment.path = placement.path_prefix + path_segment(comment.pk)
+    comment.thread = placement.thread or comment.pk
+    comment.card_html, comment.card_template = comment.render_card(), card_template_version()
+    Comment.objects.filter(pk=comment.pk).update(
+        path=comment.path,
+        thread=comment.thread,
+        card_html=comment.card_html,
+        card_template=comment.card_template,
+    )
+    forget_listing_of(comment)
+    return comment
+
+
+def comment_create(
+    target: models.Model,
+    *,
+    body: str,
+    parent: Comment | None = None,
+    status: str = Status.PENDING,
+    kind: str = Comment.Kind.COMMENT,
+    author_name: str = "",
+    author_email: str = "",
+    author_url: str = "",
+    ip_address: str | None = None,
+    user_agent: str = "",
+    created_at: datetime | None = None,
+    user: AbstractBaseUser | None = None,
+    auth_provider: str = "",
+    source_url: str = "",
+    linkback_data: dict | None = None,
+    held_reasons: list[str] | tuple[str, ...] = (),
+    max_depth: int | None = None,
+    by: AbstractBaseUser | None = None,
+    note: str = "",
+) -> Comment:
+    """Store a comment on ``target`` as given, placed in its thread; no moderation, no mail.
+
+    For the importer, the shell, test factories and benchmarks; the site's own paths
+    (``comment_submit``, ``linkback_receive``, ``comment_reply_as_staff``) decide the status
+    first and then store the comment the same way.
+
+    - ``target``: the commented object, of a model registered with ``comments.registry``.
+    - ``body``: the plain text typed (newlines normalised here; rendered to ``body_html``).
+    - ``parent``: the comment replied to, on the same ``target``; a reply deeper than
+      ``max_depth`` (default: the discussion setting ``thread_depth``) joins the deepest level.
+    - ``status``: ``Comment.Status`` (default pending); ``kind``: ``Comment.Kind`` (a linkback
+      keeps its page in ``source_url`` and what its microformats said in ``linkback_data``).
+    - ``author_name``, ``author_email`` (stored lower-case), ``author_url``, ``ip_address``,
+      ``user_agent``, ``created_at`` (default now), ``user`` and ``auth_provider`` (how the
+      user signed in): stored as given.
+    - ``held_reasons``: why it waits for a moderator or is spam, shown in the queue.
+    - ``note``: if given, an audit row (``CommentStatusChange``) by ``by`` with this note.
+
+    The row is written with one INSERT and one UPDATE; the cached listing of ``target`` is
+    dropped. Raises ``ValueError`` if ``parent`` is on another object.
+    """
+    if parent is not None and (parent.content_type_id, parent.object_id) != (
+        ContentType.objects.get_for_model(target).pk,
+        target.pk,
+    ):
+        raise ValueError("The parent comment is on another object.")
+    if max_depth is None:
+        max_depth = DiscussionSettings.load().thread_depth
+    with transaction.atomic():
+        comment = _insert(
+            target,
+            _place(parent, max_depth=max_depth),
+            body=normalise_newlines(body),
+            status=status,
+            kind=kind,
+            author_name=author_name[:MAX_NAME_LENGTH],
+            author_email=author_email.strip().lower(),
+            author_url=author_url,
+            ip_address=ip_address,
+            user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
+            created_at=created_at or timezone.now(),
+            user=user,
+            auth_provider=auth_provider,
+            source_url=source_url,
+            linkback_data=linkback_data or {},
+            held_reasons=list(held_reasons),
+        )
+        if note:
+            _record(comment, old="", new=comment.status, by=by, note=note)
+    return comment
+
+
 def _create(
     *, target: models.Model, placement: _Placement, by: AbstractBaseUser | None, note: str, **fields
 ) -> Comment:
+    """Store a comment the site decided on: with its audit row and the mail it calls for."""
     with transaction.atomic():
-        comment = Comment(
-            content_type=ContentType.objects.get_for_model(target),
-            object_id=target.pk,
-            parent_id=placement.parent_id,
-            depth=placement.depth,
-            **fields,
-        )
-        comment.save()
-        comment.path = placement.path_prefix + path_segment(comment.pk)
-        comment.thread = placement.thread or comment.pk
-        Comment.objects.filter(pk=comment.pk).update(path=comment.path, thread=comment.thread)
+        comment = _insert(target, placement, **fields)
         _record(comment, old="", new=comment.status, by=by, note=note)
         notifications.comment_created(comment)
     return comment
 
 
 def _check_target(target: models.Model, discussion: DiscussionSettings) -> None:
-    if target._meta.label_lower not in COMMENTABLE_MODELS or not target.is_live:
+    if registry.entry_for(target) is None or not target.is_live:
         raise CommentRejected(
             "This page does not exist or does not take comments.", code="unknown", status=404
         )
@@ -297,7 +385,7 @@ def _linkback_decision(
     if decision.status == Status.SPAM:
         return Status.SPAM, list(decision.reasons)
     # Nothing proves a linkback is wanted: a moderator always sees it first.
-    host = urlsplit(source_url).hostname or source_url
+    host = host_of(source_url) or source_url
     held = f"{kind.label.lower()} from {host} awaits moderation"
     return Status.PENDING, [held, *decision.reasons]
 
@@ -332,7 +420,7 @@ def linkback_receive(
     discussion = discussion or DiscussionSettings.load()
     if not accepts_pings(target, discussion):
         raise CommentRejected("This page does not accept linkbacks.", code="closed", status=403)
-    name = title.strip() or urlsplit(source_url).hostname or source_url
+    name = title.strip() or host_of(source_url) or source_url
     if len(name) > MAX_NAME_LENGTH:
         name = name[: MAX_NAME_LENGTH - 1] + "…"
     fields = {

@@ -3,8 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from comments.cards import forget_listing
 from comments.models import Comment, CommentStatusChange
-from comments.selectors import forget_listing
 
 
 @receiver([post_save, post_delete], sender=Comment)

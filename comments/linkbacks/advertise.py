@@ -15,7 +15,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.urls import reverse
 
-from clusters.links import absolute_url
+from bioxclusters.common import absolute_url
 from comments.models import DiscussionSettings
 
 from .targets import accepts_pings, kind_of, permalink
