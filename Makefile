@@ -57,11 +57,16 @@ check: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py check
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-# Times a post's page with 10, 1,000 and 5,000 threaded comments, configured as in production.
+# Times a post's page with 10, 1,000 and 5,000 threaded comments, configured as in production, then
+# serves the same data with gunicorn and measures with wrk (docs/performance.md). BENCH_SECONDS
+# shortens each wrk run and the posting run; use DATABASE_URL and REDIS_URL as in production.
+BENCH_SECONDS ?= 30
 bench: $(STAMP)
+	@command -v wrk >/dev/null || echo "wrk is missing: apt-get install -y wrk (HTTP figures skipped)"
 	DJANGO_SECRET_KEY=bench $(BIN)/python manage.py collectstatic --noinput -v0
-	DJANGO_SECRET_KEY=bench DJANGO_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
-		$(BIN)/python manage.py bench_discussion
+	DJANGO_SECRET_KEY=bench DJANGO_LOG_LEVEL=WARNING \
+		DJANGO_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
+		$(BIN)/python manage.py bench_discussion --http --seconds $(BENCH_SECONDS)
 
 clean:
 	rm -rf $(VENV) build staticfiles
