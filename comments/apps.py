@@ -7,7 +7,6 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from bioxclusters import pagecache
-        from comments import signals  # noqa: F401 - connects the cache invalidation.
         from comments.models import DiscussionSettings
 
         pagecache.watch(DiscussionSettings)

@@ -440,6 +440,18 @@ class DiscussionSettings(models.Model):
         """Return the settings row, or the defaults if nobody saved one yet (no write)."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
 
+    @classmethod
+    def for_request(cls, request) -> DiscussionSettings:
+        """Return the settings row, read once per request (kept on it); without one, ``load()``.
+
+        The one accessor of views and template tags: whatever asks first reads it.
+        """
+        if request is None:
+            return cls.load()
+        if not hasattr(request, "_discussion_settings"):
+            request._discussion_settings = cls.load()
+        return request._discussion_settings
+
     @staticmethod
     def _words(text: str) -> list[str]:
         return [word.strip() for word in text.splitlines() if word.strip()]

@@ -1,8 +1,10 @@
 """Every change to comments: submitting, moderating, replying as staff, deleting.
 
-The public form, the admin and the linkback endpoints all come through here. A status change
+The public form, the admin and the linkback endpoints all come through here; the importer, the
+shell and the tests store comments as they are with ``comment_create``. A status change
 happens in one place, ``_change_status``, which writes its ``CommentStatusChange`` row in the same
-transaction and queues what must happen after commit (telling Akismet now; mail later).
+transaction and queues what must happen after commit (telling Akismet now; mail later). Every
+function that changes a comment drops its object's cached listing (``cards.forget_listing_of``).
 """
 
 from __future__ import annotations
@@ -306,17 +308,12 @@ def comment_submit(
     )
     verdict = AkismetVerdict.UNCHECKED
     if not (by_moderator or honeypot_filled):
-        verdict = akismet_api.check(
-            ip_address=ip_address,
+        verdict = _ask_akismet(
+            candidate,
+            target=target,
             kind=Comment.Kind.COMMENT,
             is_reply=placement.parent_id is not None,
-            author_name=author_name,
-            author_email=author_email,
-            author_url=author_url,
-            body=body,
-            user_agent=user_agent,
             referrer=referrer,
-            permalink=permalink(target),
         )
     facts = Facts(
         author_has_approved_comment=by_moderator or _has_approved_comment(author_email),
@@ -349,45 +346,74 @@ def comment_submit(
 # ------------------------------------------------------------------------------
 
 
-def _linkback_decision(
-    *,
-    target,
-    kind: Comment.Kind,
-    name: str,
-    source_url: str,
-    body: str,
-    ip_address,
-    user_agent,
-    discussion: DiscussionSettings,
-) -> tuple[str, list[str]]:
-    """Return the status and reasons of a new linkback: held with its reason, or spam."""
-    candidate = Candidate(
-        author_name=name,
-        author_url=source_url,
-        body=body,
-        ip_address=ip_address or "",
-        user_agent=user_agent,
-        is_linkback=True,
-    )
-    verdict = akismet_api.check(
-        ip_address=ip_address,
+def _ask_akismet(
+    candidate: Candidate, *, target, kind: str, is_reply: bool = False, referrer: str = ""
+) -> AkismetVerdict:
+    """Return Akismet's verdict on ``candidate`` (a network call: never made under a lock)."""
+    return akismet_api.check(
+        ip_address=candidate.ip_address,
         kind=kind,
-        is_reply=False,
-        author_name=name,
-        author_email="",
-        author_url=source_url,
-        body=body,
-        user_agent=user_agent,
-        referrer="",
+        is_reply=is_reply,
+        author_name=candidate.author_name,
+        author_email=candidate.author_email,
+        author_url=candidate.author_url,
+        body=candidate.body,
+        user_agent=candidate.user_agent,
+        referrer=referrer,
         permalink=permalink(target),
     )
+
+
+def _linkback_decision(
+    candidate: Candidate, *, target, kind: Comment.Kind, discussion: DiscussionSettings
+) -> tuple[str, list[str]]:
+    """Return the status and reasons of a new linkback: held with its reason, or spam."""
+    verdict = _ask_akismet(candidate, target=target, kind=kind)
     decision = decide(candidate, discussion, Facts(akismet=verdict))
     if decision.status == Status.SPAM:
         return Status.SPAM, list(decision.reasons)
     # Nothing proves a linkback is wanted: a moderator always sees it first.
-    host = host_of(source_url) or source_url
+    host = host_of(candidate.author_url) or candidate.author_url
     held = f"{kind.label.lower()} from {host} awaits moderation"
     return Status.PENDING, [held, *decision.reasons]
+
+
+def _lock_discussion(target: models.Model) -> None:
+    """Take the lock of ``target``'s linkbacks: a ping delivered twice is then stored once."""
+    list(type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk"))
+
+
+def _linkback_new(*, target, kind, source_url, fields, decided, ip_address, user_agent) -> Comment:
+    """Store a linkback seen for the first time, with the status decided for it."""
+    status, reasons = decided
+    return _create(
+        target=target,
+        placement=_place(None, max_depth=1),
+        by=None,
+        note="; ".join(reasons) or f"self-ping from {source_url}",
+        kind=kind,
+        source_url=source_url,
+        status=status,
+        held_reasons=reasons,
+        ip_address=ip_address,
+        user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
+        **fields,
+    )
+
+
+def _webmention_refreshed(comment: Comment, fields: dict) -> Comment:
+    """Update a webmention sent again with what its source says now.
+
+    One the site had trashed (its source had withdrawn it) goes back to moderation.
+    """
+    returning = comment.status == Status.TRASH and _trashed_by_the_site(comment)
+    for field, value in fields.items():
+        setattr(comment, field, value)
+    comment.save(update_fields=list(fields))
+    forget_listing_of(comment)
+    if returning:
+        _change_status(comment, Status.PENDING, by=None, note="its source links here again")
+    return comment
 
 
 def linkback_receive(
@@ -430,58 +456,43 @@ def linkback_receive(
         "linkback_data": data or {},
     }
     existing = Comment.objects.for_object(target).linkbacks_from(source_url, kind=kind)
-    duplicate = CommentRejected(
-        "The linkback has already been registered.", code="duplicate", status=409
-    )
-    is_known = existing.exists()
-    if is_known and kind != Comment.Kind.WEBMENTION:
-        raise duplicate
-
-    def decision() -> tuple[str, list[str]]:
-        if self_ping:
-            return Status.APPROVED, []
-        return _linkback_decision(
-            target=target,
-            kind=kind,
-            name=name,
-            source_url=source_url,
+    decided = None
+    if not existing.exists():
+        # Decided before the lock below is taken: Akismet is a network call.
+        candidate = Candidate(
+            author_name=name,
+            author_url=source_url,
             body=fields["body"],
-            ip_address=ip_address,
+            ip_address=ip_address or "",
             user_agent=user_agent,
-            discussion=discussion,
+            is_linkback=True,
         )
-
-    # Akismet is asked before the lock below is taken: it is a network call.
-    decided = None if is_known else decision()
+        decided = (
+            (Status.APPROVED, [])
+            if self_ping
+            else _linkback_decision(candidate, target=target, kind=kind, discussion=discussion)
+        )
     with transaction.atomic():
-        # One linkback at a time per object, so that a ping delivered twice is stored once.
-        list(type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk"))
+        _lock_discussion(target)
+        # Under the lock, the answer to "seen before?" is final.
         comment = existing.select_for_update().first()
-        if comment is None:
-            status, reasons = decided or decision()
-            comment = _create(
+        if comment is None and decided is not None:
+            new = _linkback_new(
                 target=target,
-                placement=_place(None, max_depth=1),
-                by=None,
-                note="; ".join(reasons) or f"self-ping from {source_url}",
                 kind=kind,
                 source_url=source_url,
-                status=status,
-                held_reasons=reasons,
+                fields=fields,
+                decided=decided,
                 ip_address=ip_address,
-                user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
-                **fields,
+                user_agent=user_agent,
             )
-            return comment, True
-        if kind != Comment.Kind.WEBMENTION:
-            raise duplicate
-        returning = comment.status == Status.TRASH and _trashed_by_the_site(comment)
-        for field, value in fields.items():
-            setattr(comment, field, value)
-        comment.save(update_fields=list(fields))
-        if returning:
-            _change_status(comment, Status.PENDING, by=None, note="its source links here again")
-    return comment, False
+            return new, True
+        if comment is None or kind != Comment.Kind.WEBMENTION:
+            # Stored meanwhile by another request, or a pingback or trackback sent again.
+            raise CommentRejected(
+                "The linkback has already been registered.", code="duplicate", status=409
+            )
+        return _webmention_refreshed(comment, fields), False
 
 
 def _trashed_by_the_site(comment: Comment) -> bool:
@@ -535,6 +546,7 @@ def _change_status(comment: Comment, new: str, *, by: AbstractBaseUser | None, n
     Comment.objects.filter(pk=comment.pk).update(
         status=comment.status, status_before_removal=comment.status_before_removal
     )
+    forget_listing_of(comment)
     _record(comment, old=old, new=new, by=by, note=note)
     notifications.comment_status_changed(comment, new=new, by=by)
     if by is not None and not comment.is_linkback:
@@ -625,3 +637,15 @@ def comment_delete(*, comment: Comment, by: AbstractBaseUser) -> None:
         )
     logger.info("Comment %s deleted permanently by %s", comment.pk, by)
     comment.delete()
+    forget_listing_of(comment)
+
+
+def comment_edit(*, comment: Comment, by: AbstractBaseUser | None) -> Comment:
+    """Save what a moderator changed in ``comment`` (name, e-mail, website, text).
+
+    One UPDATE: the body and the card are rendered before it.
+    """
+    comment.save()
+    forget_listing_of(comment)
+    logger.info("Comment %s edited by %s", comment.pk, by)
+    return comment

@@ -48,7 +48,7 @@ def post_comment(request):
 
 
 def _post_comment(request):
-    discussion = DiscussionSettings.load()
+    discussion = DiscussionSettings.for_request(request)
     ip_address = antispam.client_ip(request.META)
     form = CommentForm(
         request.POST, user=request.user, require_name_email=discussion.require_name_email
@@ -120,5 +120,5 @@ def comment_permalink(request, pk):
     target = comment.content_object
     if target is None or not target.is_live:
         raise Http404("No such comment.")
-    settings = DiscussionSettings.load()
+    settings = DiscussionSettings.for_request(request)
     return redirect(comment_location(comment, settings=settings, pending_ids=pending_ids))

@@ -35,10 +35,9 @@ def comment_section(context, obj):
 
     Context of the template: ``discussion`` (``selectors.Discussion``), ``form_html`` (the form,
     rendered once and placed under the comment replied to or after the list) and ``feed_url``.
-    The settings row is the view's ``discussion_settings`` if it loaded one.
     """
     request = context.get("request")
-    settings = context.get("discussion_settings") or DiscussionSettings.load()
+    settings = DiscussionSettings.for_request(request)
     pending_ids = selectors.pending_ids_from(request)
     page = request.GET.get("cpage") if request else None
     reply_to = request.GET.get("replyto") if request else None

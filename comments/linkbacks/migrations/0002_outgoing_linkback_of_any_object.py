@@ -1,25 +1,12 @@
 """Outgoing linkbacks point at their post through content type + id, not a foreign key.
 
-The comments app names no content model: the rows keep their post, read from the old foreign
-key's target as this migration's history knows it.
+The rows keep their post (comments/migrating.py).
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def to_generic(apps, schema_editor):
-    OutgoingLinkback = apps.get_model("linkbacks", "OutgoingLinkback")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    source = OutgoingLinkback._meta.get_field("post").related_model._meta
-    if not OutgoingLinkback.objects.exists():
-        return
-    content_type, _ = ContentType.objects.get_or_create(
-        app_label=source.app_label, model=source.model_name
-    )
-    for row in OutgoingLinkback.objects.all():
-        row.content_type_id, row.object_id = content_type.pk, row.post_id
-        row.save(update_fields=["content_type", "object_id"])
+from comments.migrating import foreign_key_to_generic
 
 
 class Migration(migrations.Migration):
@@ -50,7 +37,8 @@ class Migration(migrations.Migration):
             name="object_id",
             field=models.PositiveBigIntegerField(null=True, verbose_name="object id"),
         ),
-        migrations.RunPython(to_generic, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(
+            foreign_key_to_generic("linkbacks", "OutgoingLinkback", "post"), migrations.RunPython.noop, elidable=False),
         migrations.RemoveField(model_name="outgoinglinkback", name="post"),
         migrations.AlterField(
             model_name="outgoinglinkback",
