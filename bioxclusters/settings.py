@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "bioxclusters.middleware.SiteUrlMiddleware",
     "csp.middleware.CSPMiddleware",
+    "bioxclusters.middleware.ImportMapHashMiddleware",
     # WhiteNoise serves our own static files (no CDN) right after the security headers are set.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -232,15 +232,17 @@ def post_comment(session: requests.Session, base: str, page: str, body: str, **f
 
 
 def inline_code(html: str) -> list[str]:
-    """Return every inline script, style element and style attribute of a page."""
+    """Return every inline script, style element and style attribute of a page (JSON data
+    and import maps, which run no code, aside)."""
     found = []
+    data = {"application/json", "importmap"}
 
     class Finder(HTMLParser):
         def handle_starttag(self, tag, attrs):
             attrs = dict(attrs)
             if tag == "style":
                 found.append("<style>")
-            if tag == "script" and "src" not in attrs and attrs.get("type") != "application/json":
+            if tag == "script" and "src" not in attrs and attrs.get("type") not in data:
                 found.append("<script> without src")
             if "style" in attrs:
                 found.append(f"style= on <{tag}>")
