@@ -79,10 +79,13 @@ check: $(STAMP)
 # serves the same data with gunicorn and measures with wrk (docs/performance.md). BENCH_SECONDS
 # shortens each wrk run and the posting run; use DATABASE_URL and REDIS_URL as in production.
 BENCH_SECONDS ?= 30
+bench: export DJANGO_SECRET_KEY = bench
+bench: export SITE_URL = http://127.0.0.1:8000
+bench: export DJANGO_BEHIND_TLS_PROXY = 1
 bench: $(STAMP)
 	@command -v wrk >/dev/null || echo "wrk is missing: apt-get install -y wrk (HTTP figures skipped)"
-	DJANGO_SECRET_KEY=bench $(BIN)/python manage.py collectstatic --noinput -v0
-	DJANGO_SECRET_KEY=bench DJANGO_LOG_LEVEL=WARNING \
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_LOG_LEVEL=WARNING DJANGO_REQUEST_LOG_LEVEL=WARNING \
 		DJANGO_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
 		$(BIN)/python manage.py bench_discussion --http --seconds $(BENCH_SECONDS)
 

@@ -1,10 +1,11 @@
 """The HTTP half of ``make bench``: the page cache beside a static file, and posting under load.
 
-Both run against one gunicorn server, started as ``make serve`` starts it (``gunicorn
-bioxclusters.wsgi``, workers and threads from ``WEB_CONCURRENCY`` and ``GUNICORN_THREADS``), on a
-free port of 127.0.0.1, over the benchmark's throw-away database. Requests per second come from
-wrk (Debian's ``wrk`` package): for each page, wrk asks for it from the page cache, then for a
-static file of exactly the same bytes that WhiteNoise serves from the same server.
+Both run against one gunicorn server, started as ``make serve`` starts it (``gunicorn --config
+deploy/gunicorn.conf.py bioxclusters.wsgi``: workers and threads from ``GUNICORN_WORKERS`` and
+``GUNICORN_THREADS``), on a free port of 127.0.0.1, over the benchmark's throw-away database.
+Requests per second come from wrk (Debian's ``wrk`` package): for each page, wrk asks for it
+from the page cache, then for a static file of exactly the same bytes that WhiteNoise serves
+from the same server.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from pathlib import Path
 from django.conf import settings
 
 POSTERS = 32
+GUNICORN_CONFIG = "deploy/gunicorn.conf.py"  # What `make serve` runs gunicorn with.
+LOG_FILE = Path(settings.BASE_DIR) / "build" / "bench-server.log"
 _TOKEN = re.compile(r'name="target" value="([^"]+)"')
 
 
@@ -57,7 +60,11 @@ class Server:
             **os.environ,
             "DATABASE_URL": database_url,
             "SITE_URL": f"http://127.0.0.1:{port}",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_LOG_LEVEL": "warning",
+            "DJANGO_REQUEST_LOG_LEVEL": "INFO",  # One line a request, as in production.
+            # Plain http on loopback, as behind the reference nginx, which speaks TLS.
+            "DJANGO_BEHIND_TLS_PROXY": "1",
             "DJANGO_LOG_LEVEL": "WARNING",
             # Tasks are queued in the database, as in production; no worker needs to run.
             "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
@@ -66,22 +73,26 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
-        workers = self.env.get("WEB_CONCURRENCY") or str(os.cpu_count() or 1)
-        threads = self.env.get("GUNICORN_THREADS", "1")
-        return [
-            sys.executable, "-m", "gunicorn", "bioxclusters.wsgi",
-            "--bind", f"127.0.0.1:{self.port}", "--workers", workers, "--threads", threads,
-            "--timeout", "60", "--log-level", "warning",
-        ]  # fmt: skip
+        """Return gunicorn's command line, as ``make serve`` has it."""
+        return [sys.executable, "-m", "gunicorn", "--config", GUNICORN_CONFIG, "bioxclusters.wsgi"]
+
+    def describe(self) -> str:
+        workers = self.env.get("GUNICORN_WORKERS") or min(2 * (os.cpu_count() or 1) + 1, 9)
+        threads = self.env.get("GUNICORN_THREADS", "4")
+        return f"gunicorn ({GUNICORN_CONFIG}): {workers} workers of {threads} threads"
 
     def __enter__(self) -> Server:
-        self.process = subprocess.Popen(
-            self.command(), cwd=settings.BASE_DIR, env=self.env, start_new_session=True
-        )
+        # Its request log (one line a request, as in production) goes to a file, not the screen.
+        LOG_FILE.parent.mkdir(exist_ok=True)
+        with LOG_FILE.open("wb") as log:
+            self.process = subprocess.Popen(
+                self.command(), cwd=settings.BASE_DIR, env=self.env, start_new_session=True,
+                stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped at start ({self.process.returncode})")
+                raise RuntimeError(f"gunicorn stopped at start: see {LOG_FILE}")
             try:
                 if get(self.port, "/robots.txt")[0] == 200:
                     return self

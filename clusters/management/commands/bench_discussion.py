@@ -213,8 +213,8 @@ class Command(BaseCommand):
         try:
             with server:
                 self.stdout.write(
-                    f"HTTP: gunicorn, {' '.join(server.command()[6:10])}; wrk, 16 connections, "
-                    f"{seconds} s each. Machine: {bench_http.machine_load()}."
+                    f"HTTP: {server.describe()}; wrk, 16 connections, {seconds} s each. "
+                    f"Machine: {bench_http.machine_load()}."
                 )
                 for name, path in pages.items():
                     status, body = bench_http.get(port, path)  # Now in the page cache.
