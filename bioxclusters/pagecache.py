@@ -32,6 +32,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -119,6 +120,17 @@ def deadline(func: Callable[[datetime], datetime | None]):
 
 
 _fingerprint: str | None = None
+_FINGERPRINTED = {"TEMPLATES", "SITE_URL", "SITE_NAME", "DEBUG", "SOCIALACCOUNT_PROVIDERS"}
+
+
+def _settings_changed(*, setting, **kwargs) -> None:
+    # Settings change while the site runs only in tests; a process is restarted to change them.
+    global _fingerprint
+    if setting in _FINGERPRINTED:
+        _fingerprint = None
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="pagecache-fingerprint")
 
 
 def _site_fingerprint() -> str:
