@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address `make run` builds its links with: where it serves, unless SITE_URL is set.
+RUN_SITE_URL := $(or $(SITE_URL),http://$(HOST):$(PORT))
 
-.PHONY: run test e2e lint format check bench clean
+.PHONY: run serve test e2e lint format check bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -26,16 +28,31 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable . --group dev
 	@touch $(STAMP)
 
+run: export SITE_URL = $(RUN_SITE_URL)
 run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_seed_content
 	DJANGO_DEBUG=1 $(BIN)/python manage.py rerender_comments
-	@echo "The site is at http://$(HOST):$(PORT)/ - create a staff account with:"
+	@echo "The site is at $(RUN_SITE_URL)/ - create a staff account with:"
 	@echo "  DJANGO_DEBUG=1 $(BIN)/python manage.py createsuperuser"
 	@# The task worker (mail, linkbacks) runs beside the server and stops with it.
-	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	DJANGO_DEBUG=1 $(BIN)/python manage.py run_worker & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production stack on this machine: gunicorn (deploy/gunicorn.conf.py; GUNICORN_WORKERS,
+# GUNICORN_THREADS, GUNICORN_BIND) and the task worker beside it, restarted if it ever exits.
+# Set the production variables first (README "Production"; deploy/bioxclusters.env.example).
+serve: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	(trap 'kill $$pid 2>/dev/null; exit' TERM; \
+		while :; do $(BIN)/python manage.py run_worker --no-reload & pid=$$!; wait $$pid; sleep 2; done) \
+		& worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/gunicorn --config deploy/gunicorn.conf.py bioxclusters.wsgi
 
 test: $(STAMP)
 	$(BIN)/pytest
@@ -58,11 +75,19 @@ check: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py check
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-# Times a post's page with 10, 1,000 and 5,000 threaded comments, configured as in production.
+# Times a post's page with 10, 1,000 and 5,000 threaded comments, configured as in production, then
+# serves the same data with gunicorn and measures with wrk (docs/performance.md). BENCH_SECONDS
+# shortens each wrk run and the posting run; use DATABASE_URL and REDIS_URL as in production.
+BENCH_SECONDS ?= 30
+bench: export DJANGO_SECRET_KEY = bench
+bench: export SITE_URL = http://127.0.0.1:8000
+bench: export DJANGO_BEHIND_TLS_PROXY = 1
 bench: $(STAMP)
-	DJANGO_SECRET_KEY=bench $(BIN)/python manage.py collectstatic --noinput -v0
-	DJANGO_SECRET_KEY=bench DJANGO_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
-		$(BIN)/python manage.py bench_discussion
+	@command -v wrk >/dev/null || echo "wrk is missing: apt-get install -y wrk (HTTP figures skipped)"
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_LOG_LEVEL=WARNING DJANGO_REQUEST_LOG_LEVEL=WARNING \
+		DJANGO_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
+		$(BIN)/python manage.py bench_discussion --http --seconds $(BENCH_SECONDS)
 
 clean:
 	rm -rf $(VENV) build staticfiles

@@ -6,6 +6,7 @@ the README lists them. With ``DJANGO_DEBUG`` off the site refuses to start witho
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -38,12 +39,33 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# Behind nginx (deploy/nginx.conf), which terminates TLS and says so in X-Forwarded-Proto.
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# The public address of the site: canonical links, feeds, sitemaps and mail use it, never the
-# request's Host header, which a client chooses.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address of the site: every address the site builds (canonical links, feeds,
+# sitemaps, mail, sign-in redirect URIs) comes from it, never from the request's Host header,
+# which a client chooses (bioxclusters.middleware.SiteUrlMiddleware).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured("Set SITE_URL to the public address, e.g. https://example.org.")
+    SITE_URL = "http://127.0.0.1:8000"
+if urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).hostname:
+    raise ImproperlyConfigured(f"SITE_URL must be an http(s) address, not {SITE_URL!r}.")
+if not DEBUG and not SITE_URL.startswith("https://") and not BEHIND_TLS_PROXY:
+    raise ImproperlyConfigured(
+        "SITE_URL must use https in production (or set DJANGO_BEHIND_TLS_PROXY=1 when a proxy "
+        "in front terminates TLS and sets X-Forwarded-Proto)."
+    )
 SITE_NAME = os.environ.get("SITE_NAME", "bioXclusters plus")
+
+# In production the site answers for SITE_URL's host only, unless told otherwise.
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS",
+    "localhost,127.0.0.1,[::1]" if DEBUG else urlsplit(SITE_URL).hostname,
+)
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -67,6 +89,9 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "storages",
+    "bioxclusters.worker",
     "clusters",
     "comments",
     "comments.linkbacks",
@@ -84,11 +109,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz answer before anything else, whatever the Host header.
+    "bioxclusters.middleware.HealthCheckMiddleware",
+    # One log line per request, with its X-Request-ID.
+    "bioxclusters.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "bioxclusters.middleware.SiteUrlMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "bioxclusters.middleware.ImportMapHashMiddleware",
     # WhiteNoise serves our own static files (no CDN) right after the security headers are set.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL and control characters answer 400 before anything reads the session or the database.
     "bioxclusters.bad_input.RejectBadCharactersMiddleware",
+    # Whole pages for anonymous visitors (bioxclusters/pagecache.py), before any session work.
+    "bioxclusters.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,29 +160,63 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A connection broken by a database restart is replaced at the next request.
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the worker write side by side: WAL lets readers go on during a write,
+    # IMMEDIATE takes the write lock when a transaction starts (not half-way, when SQLite
+    # cannot wait and says "database is locked"), and a writer waits up to `timeout` seconds.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHES
 # ------------------------------------------------------------------------------
+# Every process of the site (web servers, the worker, commands) shares one cache: discussions,
+# flood control and rate limits hold across them. Redis when REDIS_URL is set; when Redis is
+# away the site goes on without a cache (bioxclusters/cache.py). Otherwise a table in the
+# database (`manage.py createcachetable`, which `make run`, `make serve` and the tests run).
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "bioxclusters.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
+        }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
+# The page cache (README "The page cache"): anonymous visitors get whole pages from this cache,
+# each kept at most this many seconds (0 turns it off); a change to what a page shows drops it.
+PAGE_CACHE_ALIAS = os.environ.get("PAGE_CACHE_ALIAS", "default")
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # BACKGROUND TASKS
 # ------------------------------------------------------------------------------
 # Mail and network work never runs in a request: it is queued in the database and run by
-# `manage.py db_worker` (`make run` starts one). Tests use the immediate backend.
+# `manage.py run_worker` (`make run` and `make serve` start one). Tests use the immediate backend.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# run_worker records a heartbeat this often; a task claimed by a worker silent for
+# TASK_WORKER_DEAD_SECONDS is taken up again (bioxclusters/worker).
+TASK_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("TASK_WORKER_HEARTBEAT_SECONDS", "10"))
+TASK_WORKER_DEAD_SECONDS = float(os.environ.get("TASK_WORKER_DEAD_SECONDS", "60"))
 
 # AUTHENTICATION
 # ------------------------------------------------------------------------------
@@ -166,10 +234,32 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# Uploaded files are served by Django itself unless a web server in front does it.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=True)
+# Uploads go to S3-compatible object storage when a bucket is named, so that several app
+# servers share them; to MEDIA_ROOT otherwise, served by Django itself unless a web server in
+# front does it. https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+if AWS_STORAGE_BUCKET_NAME := os.environ.get("AWS_STORAGE_BUCKET_NAME", ""):
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are read by boto3 itself.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Where visitors fetch the files, e.g. https://media.example.org or the bucket's URL.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL", "https:"),
+            # Public images: plain addresses that any cache may keep, never expiring links.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+        },
+    }
+    SERVE_MEDIA = False
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -204,8 +294,39 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("DJANGO_BEHIND_TLS_PROXY"):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production on https: http is redirected (nginx does it first in the reference layout) and
+# browsers are told to come back only over https. Health checks come over plain http.
+_HTTPS_PRODUCTION = not DEBUG and SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", _HTTPS_PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if _HTTPS_PRODUCTION else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+# Being on the browsers' preload list is hard to undo: a decision for the operator, not a default.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Sent by bioxclusters.middleware.SiteUrlMiddleware: the site uses none of these.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
+)
+# No inline script or style anywhere (templates/, static/); images also from the media store.
+_MEDIA_ORIGIN = (
+    f"{os.environ.get('AWS_S3_URL_PROTOCOL', 'https:')}//{os.environ['AWS_S3_CUSTOM_DOMAIN']}"
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+    else os.environ.get("AWS_S3_ENDPOINT_URL", "")
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([_MEDIA_ORIGIN] if _MEDIA_ORIGIN else [])],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # THIRD-PARTY APPS
 # ------------------------------------------------------------------------------
@@ -214,10 +335,26 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # LOGGING
 # ------------------------------------------------------------------------------
+# Everything to standard error (journald or the container keeps it). The request log
+# (bioxclusters.middleware) writes one JSON object a line to the logger "bioxclusters.requests".
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json_line": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "json_line"},
+    },
+    "loggers": {
+        "bioxclusters.requests": {
+            "handlers": ["requests"],
+            "level": os.environ.get("DJANGO_REQUEST_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 

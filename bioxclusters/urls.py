@@ -10,6 +10,9 @@ from clusters.views import robots_txt
 admin.site.site_header = "bioXclusters plus administration"
 admin.site.site_title = "bioXclusters plus"
 
+# A 503 page with Retry-After while the database is away; the 500 page otherwise.
+handler500 = "bioxclusters.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("blog/", include("clusters.urls.blog")),

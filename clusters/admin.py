@@ -190,7 +190,7 @@ class MediaImageAdmin(admin.ModelAdmin):
         if not obj.file:
             return ""
         return format_html(
-            '<img src="{}" alt="{}" style="max-height:60px;max-width:120px">',
+            '<img src="{}" alt="{}" height="60">',
             obj.file.url,
             obj.alt_text,
         )

@@ -7,9 +7,10 @@ class ClustersConfig(AppConfig):
     verbose_name = "Site content"
 
     def ready(self):
-        from clusters import discussion
+        from clusters import caching, discussion
 
         discussion.register()
+        caching.connect()
         # Cache invalidation only: the comment form caches the privacy notice's address.
         for signal in (post_save, post_delete):
             signal.connect(

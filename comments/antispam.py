@@ -9,6 +9,7 @@ per IP address in Django's cache, so they hold across processes when the cache i
 from __future__ import annotations
 
 import ipaddress
+import re
 import time
 from dataclasses import dataclass
 
@@ -48,6 +49,37 @@ def read_form_token(token: str) -> FormToken:
         return FormToken(target=str(data["target"]), issued_at=int(data["at"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise TokenError from error
+
+
+# A form token as a page carries it: base64 of '{"target":' opens it, then the time and the
+# signature (TimestampSigner). Each one found is checked before it is counted as ours.
+_TOKEN_IN_PAGE = re.compile(rb"eyJ0YXJnZXQi[\w-]*:[\w-]+:[\w-]+")
+
+
+def cut_at_form_tokens(content: bytes) -> list:
+    """Return ``content`` as [bytes, target, bytes, target, …, bytes], cut at its form tokens.
+
+    A page kept in the page cache is served for minutes: ``with_fresh_form_tokens`` gives each
+    visitor a token of their own moment, so "sent too fast" and "expired" keep their meaning.
+    """
+    parts, start = [], 0
+    for match in _TOKEN_IN_PAGE.finditer(content):
+        try:
+            token = read_form_token(match.group().decode())
+        except TokenError:
+            continue
+        parts += [content[start : match.start()], token.target]
+        start = match.end()
+    parts.append(content[start:])
+    return parts
+
+
+def with_fresh_form_tokens(parts: list, *, now: float | None = None) -> bytes:
+    """Join what ``cut_at_form_tokens`` returned, with tokens issued ``now``."""
+    if len(parts) == 1:
+        return parts[0]
+    fresh = {target: make_form_token(target, now=now).encode() for target in set(parts[1::2])}
+    return b"".join(fresh[part] if index % 2 else part for index, part in enumerate(parts))
 
 
 def client_ip(meta: dict) -> str | None:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 
+from bioxclusters.pagecache import pages_changed
 from comments.models import Comment, card_template_version
 
 
@@ -46,8 +47,12 @@ def listing_version_key(content_type_id: int, object_id: int) -> str:
 
 
 def forget_listing(content_type_id: int, object_id: int) -> None:
-    """Make the cached listing of an object's discussion stale: its next view renders anew."""
+    """Make the cached listing of an object's discussion stale: its next view renders anew.
+
+    The pages that show it (and its count, in lists) are stale with it.
+    """
     cache.set(listing_version_key(content_type_id, object_id), time.time_ns(), None)
+    pages_changed()
 
 
 def forget_listing_of(comment: Comment) -> None:

@@ -27,6 +27,10 @@ def _test_settings(settings, tmp_path):
     }
     settings.SITE_URL = "https://bioxclusters.test"
     settings.ALLOWED_HOSTS = ["testserver", "bioxclusters.test"]
+    if settings.CACHES["default"]["BACKEND"].endswith(".DatabaseCache"):
+        # Many tests use the cache without a database; the shared database cache itself is
+        # tested across processes (tests/stack/test_embedded.py).
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 def shared_lines(path: Path, *, comment: str | None = None) -> list[str]:

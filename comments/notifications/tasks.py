@@ -17,8 +17,9 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
 
+from bioxclusters.worker.recovery import once
 from comments import privacy
 from comments.notifications import mail, notify
 from comments.notifications.models import OutgoingMail
@@ -39,8 +40,13 @@ def dispatch(mails: Iterable[OutgoingMail]) -> None:
         transaction.on_commit(partial(deliver.enqueue, outgoing.pk), robust=True)
 
 
-def _compose_and_dispatch(compose: Callable[..., list[OutgoingMail]], *args) -> int:
+def _compose_and_dispatch(
+    compose: Callable[..., list[OutgoingMail]], *args, context: TaskContext | None = None
+) -> int:
     with transaction.atomic():
+        # Run again after its worker died, a task that stored its mails stores none twice.
+        if context is not None and not once(f"mail:{context.task_result.id}"):
+            return 0
         mails = compose(*args)
         dispatch(mails)
     return len(mails)
@@ -91,16 +97,16 @@ def deliver(mail_id: int) -> str:
     return "sent"
 
 
-@task()
-def mail_held_comment(comment_id: int) -> int:
+@task(takes_context=True)
+def mail_held_comment(context: TaskContext, comment_id: int) -> int:
     """Mail the moderators about a comment held for moderation."""
-    return _compose_and_dispatch(notify.comment_held, comment_id)
+    return _compose_and_dispatch(notify.comment_held, comment_id, context=context)
 
 
-@task()
-def mail_approved_comment(comment_id: int) -> int:
+@task(takes_context=True)
+def mail_approved_comment(context: TaskContext, comment_id: int) -> int:
     """Mail the post's author and the subscribers about an approved comment."""
-    return _compose_and_dispatch(notify.comment_approved, comment_id)
+    return _compose_and_dispatch(notify.comment_approved, comment_id, context=context)
 
 
 @task()
@@ -115,10 +121,10 @@ def send_moderation_digest() -> int:
     return _compose_and_dispatch(notify.moderation_digests, timezone.now())
 
 
-@task()
-def mail_privacy_link(email: str) -> int:
+@task(takes_context=True)
+def mail_privacy_link(context: TaskContext, email: str) -> int:
     """Mail an address that asked for it the link to its data, if we hold any."""
-    return _compose_and_dispatch(notify.privacy_link, email)
+    return _compose_and_dispatch(notify.privacy_link, email, context=context)
 
 
 @task()

@@ -19,8 +19,10 @@ class SignInConfig(AppConfig):
     def ready(self):
         from allauth.socialaccount.models import SocialApp
 
+        from bioxclusters import pagecache
         from comments.signin.providers import forget_apps
 
+        pagecache.watch(SocialApp)  # The forms' "Log in to comment with" buttons.
         post_save.connect(forget_apps, sender=SocialApp, dispatch_uid="signin-app-saved")
         post_delete.connect(forget_apps, sender=SocialApp, dispatch_uid="signin-app-deleted")
         setting_changed.connect(_providers_changed, dispatch_uid="signin-providers-setting")

@@ -132,15 +132,21 @@ def test_signed_in_users_post_without_name_and_email(client):
     )
 
 
-def test_posting_needs_post_and_a_csrf_token():
+def test_posting_needs_post_and_a_csrf_token_only_from_a_signed_in_visitor():
     from django.test import Client
 
     browser = Client(enforce_csrf_checks=True)
     post = make_post()
 
     assert browser.get(URL).status_code == 405
-    assert browser.post(URL, comment_form(post)).status_code == 403
-    assert not Comment.objects.exists()
+    # Not signed in: the signed form token is the check, so cached pages carry no CSRF token.
+    assert browser.post(URL, comment_form(post)).status_code == 302
+    browser.force_login(make_user())
+    refused = browser.post(URL, comment_form(post, body="Forged in my name."))
+    assert refused.status_code == 403
+    assert list(Comment.objects.values_list("body", flat=True)) == [
+        "A thoughtful remark about personalised healthcare."
+    ]
 
 
 def test_posting_too_quickly_after_another_comment_is_refused_with_429(client):

@@ -1,24 +1,32 @@
 """Time the page of a post with many threaded comments, in a throw-away test database.
 
     manage.py bench_discussion --comments 1000 --runs 20
+    manage.py bench_discussion --http --seconds 30     # what `make bench` runs
 
 Prints the number of queries and the median, best and worst times of a full page request
-(through the test client: URL routing, middleware, view, templates), with an empty cache and
-from the cache. It never touches the real database: it creates a test database and drops it.
+(through the test client: URL routing, middleware, view, templates): uncached (no page cache,
+no listing cache), with the discussion's listing cached, and from the page cache. It never
+touches the real database: it creates a test database and drops it. With ``--http`` it then
+serves that database with gunicorn and measures over HTTP (``clusters/management/bench_http.py``):
+requests per second of pages from the page cache beside a static file of the same size, and
+comments posted by 32 visitors at once. Timings are printed, never asserted.
 """
 
 import random
 import statistics
 import time
+from collections import Counter
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
 from django.utils import timezone
 
+from clusters.management import bench_http
 from clusters.models import Post, Status
 from clusters.seed import load_seed_content
 from comments.models import Comment
@@ -65,19 +73,45 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--comments", type=int, nargs="+", default=[10, 1000, 5000])
         parser.add_argument("--runs", type=int, default=15)
+        parser.add_argument(
+            "--http", action="store_true", help="Then measure over HTTP (gunicorn and wrk)."
+        )
+        parser.add_argument(
+            "--seconds", type=int, default=30, help="Length of each wrk run and of the posting."
+        )
 
     def handle(self, *args, **options):
+        self.stdout.write(
+            f"Machine: {bench_http.machine_load()}. Database: {connection.vendor}; "
+            f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}."
+        )
+        http = options["http"]
+        if http and (missing := bench_http.wrk_missing()):
+            self.stdout.write(f"Skipping the HTTP measurements: {missing}")
+            http = False
         setup_test_environment()
         old_name = connection.settings_dict["NAME"]
+        if connection.vendor == "sqlite":
+            # A file, not memory: the server started for --http opens the same database.
+            test_file = settings.BASE_DIR / "build" / "bench.sqlite3"
+            test_file.parent.mkdir(exist_ok=True)
+            connection.settings_dict["TEST"]["NAME"] = str(test_file)
         connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
             load_seed_content()
+            posts, medians, queries = {}, {}, {}
             for count in options["comments"]:
-                self.bench(count, options["runs"])
+                posts[count], medians[count], queries[count] = self.bench(count, options["runs"])
+            self.summary(medians, queries)
+            if http:
+                largest = 1000 if 1000 in posts else max(posts)
+                self.bench_http(posts[largest], largest, options["seconds"])
         finally:
+            connection.close()
             connection.creation.destroy_test_db(old_name, verbosity=0)
+        self.stdout.write(f"Machine afterwards: {bench_http.machine_load()}.")
 
-    def bench(self, count: int, runs: int) -> None:
+    def bench(self, count: int, runs: int) -> tuple[Post, float, int]:
         author = Post.objects.first().author
         post = Post.objects.create(
             title=f"A post with {count} comments",
@@ -92,17 +126,41 @@ class Command(BaseCommand):
         url = post.get_absolute_url()
         response = client.get(url)  # Warm-up: templates compiled, connections open.
         assert response.status_code == 200, response.status_code
-        uncached = self.measure(client, url, runs, clear_cache=True)
-        cached = self.measure(client, url, runs, clear_cache=False)
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            uncached = self.measure(client, url, runs, clear_cache=True)
+            listing = self.measure(client, url, runs, clear_cache=False)
+        whole_page = self.measure(client, url, runs, clear_cache=False)
         self.stdout.write(
-            f"{count:>6} comments, page {len(response.content) // 1024:>5} KiB: "
-            f"uncached {uncached}; from cache {cached}"
+            f"{count:>6} comments, page {len(response.content) // 1024:>5} KiB:\n"
+            f"    uncached           {uncached[2]}\n"
+            f"    listing cached     {listing[2]}\n"
+            f"    from page cache    {whole_page[2]}"
         )
+        return post, uncached[0], uncached[1]
 
-    def measure(self, client: Client, url: str, runs: int, *, clear_cache: bool) -> str:
-        """Return the query count and timings of ``runs`` requests of ``url``."""
+    def summary(self, medians: dict[int, float], queries: dict[int, int]) -> None:
+        if 1000 in medians:
+            verdict = "met" if medians[1000] < 60 else "missed"
+            self.stdout.write(
+                f"Uncached page with 1,000 comments: median {medians[1000]:.1f} ms "
+                f"on {connection.vendor} (target < 60 ms on PostgreSQL: {verdict})."
+            )
+        if 10 in queries and 5000 in queries:
+            same = "the same" if queries[10] == queries[5000] else "NOT the same"
+            self.stdout.write(
+                f"Queries with 10 and 5,000 comments: {queries[10]} and {queries[5000]} ({same})."
+            )
+        if 1000 in medians and 5000 in medians:
+            ratio = medians[5000] / medians[1000]
+            verdict = "met" if ratio <= 5.5 else "missed"
+            self.stdout.write(f"time(5,000) / time(1,000): {ratio:.2f} (target <= 5.5: {verdict}).")
+
+    def measure(self, client: Client, url: str, runs: int, *, clear_cache: bool):
+        """Return the median, the query count and a line of timings of ``runs`` requests."""
         if clear_cache:
             cache.clear()
+        else:
+            client.get(url)  # Fills the cache this run reads.
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         query_count = len(queries)  # Now: the next request empties the connection's log.
@@ -113,7 +171,93 @@ class Command(BaseCommand):
             started = time.perf_counter()
             client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
+        median = statistics.median(timings)
         return (
-            f"{query_count:>2} queries, median {statistics.median(timings):6.1f} ms "
-            f"(best {min(timings):6.1f}, worst {max(timings):6.1f})"
+            median,
+            query_count,
+            f"{query_count:>2} queries, median {median:6.1f} ms "
+            f"(best {min(timings):6.1f}, worst {max(timings):6.1f})",
         )
+
+    def bench_http(self, post: Post, count: int, seconds: int) -> None:
+        """Pages from the page cache beside a static file of their size; posting under load."""
+        port = bench_http.free_port()
+        # The pages as the server will give them (its address is in them), to copy as files.
+        settings.SITE_URL = f"http://127.0.0.1:{port}"
+        pages = {"home": "/", "who-we-are": "/who-we-are/"}
+        pages[f"post-{count}"] = post.get_absolute_url()
+        client = Client()
+        copies = {
+            name: bench_http.write_static_copy(f"{name}.html", client.get(path).content)
+            for name, path in pages.items()
+        }
+        target = Post.objects.create(
+            title="A post to comment on under load", slug="bench-posting", body="<p>Post.</p>",
+            status=Status.PUBLISHED, published_at=timezone.now() - timedelta(days=1),
+            author=post.author,
+        )  # fmt: skip
+        connection.close()  # The server has the database to itself from now on.
+        server = bench_http.Server(
+            port=port,
+            database_url=self.database_url(),
+            environment={
+                "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+                "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+                # "Limits off": no flood interval, rate limit or minimum time to fill the form.
+                "COMMENTS_FLOOD_SECONDS": "0",
+                "COMMENTS_RATE_LIMIT": "0",
+                "COMMENTS_FORM_MIN_SECONDS": "0",
+            },
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            with server:
+                self.stdout.write(
+                    f"HTTP: {server.describe()}; wrk, 16 connections, {seconds} s each. "
+                    f"Machine: {bench_http.machine_load()}."
+                )
+                for name, path in pages.items():
+                    status, body = bench_http.get(port, path)  # Now in the page cache.
+                    assert status == 200, (path, status)
+                    page = bench_http.wrk(base + path, seconds=seconds)
+                    static = bench_http.wrk(base + copies[name], seconds=seconds)
+                    share = page.requests_per_second / static.requests_per_second
+                    verdict = "met" if share >= 0.5 else "missed"
+                    problems = "; ".join(p for p in (page.errors, static.errors) if p)
+                    self.stdout.write(
+                        f"    {name:<12} {len(body) // 1024:>4} KiB: page cache "
+                        f"{page.requests_per_second:8.0f} req/s, static file "
+                        f"{static.requests_per_second:8.0f} req/s: {share:4.0%} "
+                        f"(target >= 50 %: {verdict}){' - ' + problems if problems else ''}"
+                    )
+                posting = bench_http.post_under_load(
+                    port, target.get_absolute_url(), seconds=seconds
+                )
+        finally:
+            bench_http.remove_static_copies()
+        self.report_posting(posting, target, seconds)
+
+    def report_posting(self, posting, target: Post, seconds: int) -> None:
+        stored = Counter(
+            Comment.objects.for_object(target).values_list("body", flat=True).iterator()
+        )
+        once = all(stored[body] == 1 for body in posting.succeeded)
+        answered = sum(posting.statuses.values())
+        statuses = ", ".join(f"{status}: {n}" for status, n in sorted(posting.statuses.items()))
+        errors = ", ".join(f"{name}: {n}" for name, n in posting.errors.items()) or "none"
+        self.stdout.write(
+            f"Posting: {bench_http.POSTERS} posters for {seconds} s: {answered} answers "
+            f"({statuses}; {answered / seconds:.0f} a second), connection errors {errors}.\n"
+            f"    5xx answers: {posting.server_errors} (target 0). Comments stored: "
+            f"{sum(stored.values())}; every one answered with success stored exactly once: "
+            f"{'yes' if once else 'NO'} ({len(posting.succeeded)} successes)."
+        )
+
+    @staticmethod
+    def database_url() -> str:
+        """Return the test database's address, for the server's DATABASE_URL."""
+        db = connection.settings_dict
+        if connection.vendor == "sqlite":
+            return f"sqlite:///{db['NAME']}"
+        credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+        return f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

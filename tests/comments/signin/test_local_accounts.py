@@ -20,7 +20,8 @@ PASSWORD = "correct horse battery staple"
 
 def link_in_mail(pattern: str) -> str:
     (message,) = mail.outbox
-    return re.search(rf"http://testserver({pattern})", message.body)[1]
+    # Built from SITE_URL, never from the Host header of the request that caused the mail.
+    return re.search(rf"https://bioxclusters\.test({pattern})", message.body)[1]
 
 
 def make_member(email="ada@example.org", **kwargs):

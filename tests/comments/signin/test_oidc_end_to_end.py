@@ -43,7 +43,9 @@ def sign_in(client, oidc, page_url: str):
     started = client.post(sign_in_buttons(page)[f"Log in with {OIDC_NAME}"])
     assert started.status_code == 302
     back = visit_provider(started["Location"])
-    assert back.startswith(f"http://testserver/accounts/oidc/{OIDC_ID}/login/callback/?code=")
+    assert back.startswith(
+        f"https://bioxclusters.test/accounts/oidc/{OIDC_ID}/login/callback/?code="
+    )
     return client.get(local(back))
 
 

@@ -43,7 +43,8 @@ def comment_as_signed_in(client, post, body="Signed-in words.") -> Comment:
 
 def confirmation_link() -> str:
     (message,) = mail.outbox
-    return re.search(r"http://testserver(/accounts/confirm-email/[^\s/]+/)", message.body)[1]
+    link = r"https://bioxclusters\.test(/accounts/confirm-email/[^\s/]+/)"
+    return re.search(link, message.body)[1]
 
 
 def test_google_signs_in_at_once_with_the_address_it_has_verified(client, settings):
@@ -52,7 +53,7 @@ def test_google_signs_in_at_once_with_the_address_it_has_verified(client, settin
     asked = start(
         client, post, "Log in with Google", "https://accounts.google.com/o/oauth2/v2/auth"
     )
-    assert asked["redirect_uri"] == "http://testserver/accounts/google/login/callback/"
+    assert asked["redirect_uri"] == "https://bioxclusters.test/accounts/google/login/callback/"
     assert set(asked["scope"].split()) == {"profile", "email"}
     now = int(time.time())
     id_token = jwt.encode(

@@ -18,7 +18,12 @@ OIDC = {"OIDC_SERVER_URL": "https://id.example", "OIDC_CLIENT_ID": "c", "OIDC_SE
 
 def start_with(**environment) -> subprocess.CompletedProcess:
     """Import the settings in a fresh interpreter with only ``environment`` set."""
-    env = {"PATH": os.environ["PATH"], "DJANGO_SECRET_KEY": "not-secret", **environment}
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SECRET_KEY": "not-secret",
+        "SITE_URL": "https://bioxclusters.test",
+        **environment,
+    }
     return subprocess.run(
         [sys.executable, "-c", SHOW], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )

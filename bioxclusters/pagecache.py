@@ -1,0 +1,305 @@
+"""The page cache: whole pages for anonymous visitors, from the shared cache, never stale.
+
+One rule makes it exact: every cached page belongs to a *generation* of the site, a number kept
+in the cache. ``pages_changed()`` starts a new generation; every writer of what a page shows
+calls it (content models through ``watch``, comments where their listing cache is dropped), and
+an entry of an older generation is never served. The generation is read before a page renders,
+so a page rendered while a change was being committed is filed under the generation before the
+change, and thrown away. Changes that happen by the clock alone (a scheduled post going live, a
+discussion closing with age) come from the ``deadline`` functions: an entry is served only until
+the next such moment.
+
+Only what is the same for every visitor is kept: a GET with no cookie but the CSRF cookie, no
+``Authorization``, and no query but page numbers; answered 200 with HTML, without a cookie, a
+CSRF token or a ``Cache-Control`` of its own (staff previews say ``private``). The comment
+form's signed token (the time the page was shown) is issued afresh for each visitor. Cached
+pages carry ``ETag`` and ``Last-Modified`` and answer conditional requests with 304. Any error
+of the cache backend lets the request render as if there were no cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+from comments import antispam
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+# The only query parameters a cached page may have: page numbers. Anything else (a reply form
+# opened with ?replyto=, a tracking parameter) renders without the cache.
+PAGE_PARAMETERS = frozenset({"page", "cpage"})
+# Each returns the next moment (after ``now``) at which pages change without a write, or None.
+_deadlines: list[Callable[[datetime], datetime | None]] = []
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def pages_changed() -> None:
+    """Make every cached page stale, now and again when the current transaction commits.
+
+    Now, so that the writer's own next request (and a test's) sees the change; after commit,
+    because a page rendered meanwhile by another process read the data from before it.
+    """
+    _new_generation()
+    connection = transaction.get_connection()
+    if not any(func is _new_generation for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(_new_generation)  # Once per transaction, however many changes.
+
+
+def _new_generation() -> tuple[int, float | None] | None:
+    """Start a generation of pages, which lasts until the next change by the clock."""
+    moment = timezone.now()
+    try:
+        ends = [end.timestamp() for func in _deadlines if (end := func(moment)) is not None]
+    except Exception:
+        logger.exception("The next change by the clock is unknown; asking again in a minute")
+        ends = [time.time() + 60]
+    state = (time.time_ns(), min(ends, default=None))
+    try:
+        _cache().set(GENERATION_KEY, state, None)
+    except Exception:
+        # Entries expire by themselves after PAGE_CACHE_SECONDS at most.
+        logger.exception("The page cache could not be told that pages changed")
+        return None
+    return state
+
+
+def _changed(sender, **kwargs) -> None:
+    if kwargs.get("update_fields") == frozenset({"last_login"}):
+        return  # Signing in changes no page.
+    if kwargs.get("action", "post_").startswith("post_"):  # m2m_changed: once, after.
+        pages_changed()
+
+
+def watch(*models) -> None:
+    """Start a new generation whenever a row of ``models`` is saved or deleted, whoever writes it.
+
+    For the models pages show, each written in many places (admin forms and inlines, the seed,
+    the shell); a queryset ``update()`` sends no signal, so its caller calls ``pages_changed``.
+    """
+    for model in models:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache:{model._meta.label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache:{model._meta.label}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"pagecache:{model._meta.label}.{field.name}",
+            )
+
+
+def deadline(func: Callable[[datetime], datetime | None]):
+    """Register ``func(now)``: the next moment pages change by the clock alone, or None.
+
+    Asked when a generation starts (a write, or the previous generation's end), never per page.
+    """
+    _deadlines.append(func)
+    return func
+
+
+_fingerprint: str | None = None
+_FINGERPRINTED = {"TEMPLATES", "SITE_URL", "SITE_NAME", "DEBUG", "SOCIALACCOUNT_PROVIDERS"}
+
+
+def _settings_changed(*, setting, **kwargs) -> None:
+    # Settings change while the site runs only in tests; a process is restarted to change them.
+    global _fingerprint
+    if setting in _FINGERPRINTED:
+        _fingerprint = None
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="pagecache-fingerprint")
+
+
+def _site_fingerprint() -> str:
+    """Return a digest of the templates and settings pages are made of, as this process has them.
+
+    Part of every key, so that a deploy or a new configuration never serves pages cached before.
+    """
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.sha256()
+        for directory in settings.TEMPLATES[0]["DIRS"]:
+            for path in sorted(Path(directory).rglob("*")):
+                if path.is_file():
+                    digest.update(str(path).encode() + path.read_bytes())
+        digest.update(repr((settings.SITE_URL, settings.SITE_NAME, settings.DEBUG)).encode())
+        digest.update(repr(getattr(settings, "SOCIALACCOUNT_PROVIDERS", {})).encode())
+        _fingerprint = digest.hexdigest()[:16]
+    return _fingerprint
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A page as every visitor gets it: the body cut around its form tokens, and its headers."""
+
+    generation: int
+    parts: list  # bytes, then alternately a form target and bytes (comments.antispam).
+    headers: tuple[tuple[str, str], ...]
+    etag: str
+    last_modified: float
+    valid_until: float
+
+    def response_for(self, request):
+        response = HttpResponse(antispam.with_fresh_form_tokens(self.parts))
+        for name, value in self.headers:
+            response.headers[name] = value
+        response.headers["Content-Length"] = str(len(response.content))
+        response.headers["ETag"] = self.etag
+        response.headers["Last-Modified"] = http_date(self.last_modified)
+        return get_conditional_response(
+            request, etag=self.etag, last_modified=int(self.last_modified), response=response
+        )
+
+
+def _is_anonymous_request(request) -> bool:
+    if request.method not in {"GET", "HEAD"} or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    # The session (signed in or not), a pending comment's marker, messages: all personal.
+    if any(name != settings.CSRF_COOKIE_NAME for name in request.COOKIES):
+        return False
+    return all(
+        name in PAGE_PARAMETERS and value.isdigit() and len(value) < 6
+        for name, value in request.GET.items()
+    )
+
+
+def _is_for_everybody(request, response) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (user is not None and user.is_authenticated)
+    )
+
+
+def _key(request) -> str:
+    address = request.get_full_path()
+    digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+    return f"pagecache:page:{_site_fingerprint()}:{digest}"
+
+
+def _is_current(entry: Entry | None, generation: int | None, now: float) -> bool:
+    return entry is not None and entry.generation == generation and now < entry.valid_until
+
+
+# This process's copies of the pages it served last, at most LOCAL_COPIES_BYTES of them: a page
+# of a megabyte then need not cross the network for each visitor, only the generation does.
+LOCAL_COPIES_BYTES = 32 * 1024 * 1024
+_copies: OrderedDict[str, tuple[Entry, int]] = OrderedDict()
+_copies_size = 0
+_copies_lock = threading.Lock()  # gunicorn's threads share them.
+
+
+def _copy_of(key: str) -> Entry | None:
+    with _copies_lock:
+        found = _copies.get(key)
+        if found is not None:
+            _copies.move_to_end(key)
+        return found[0] if found else None
+
+
+def _keep_copy(key: str, entry: Entry) -> None:
+    global _copies_size
+    size = sum(len(part) for part in entry.parts)
+    with _copies_lock:
+        if (old := _copies.pop(key, None)) is not None:
+            _copies_size -= old[1]
+        if size > LOCAL_COPIES_BYTES // 8:
+            return  # Too big to keep here: from the shared cache each time.
+        _copies[key] = (entry, size)
+        _copies_size += size
+        while _copies_size > LOCAL_COPIES_BYTES:
+            _copies_size -= _copies.popitem(last=False)[1][1]
+
+
+class PageCacheMiddleware:
+    """Answer anonymous visitors from the page cache; keep what every visitor would get.
+
+    Placed after the security headers and static files and before the session: a page from the
+    cache costs one cache round trip (the generation, and the page unless this process has a
+    current copy of it), and no database query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_SECONDS or not _is_anonymous_request(request):
+            return self.get_response(request)
+        key = _key(request)
+        cache = _cache()
+        copy = _copy_of(key)
+        try:
+            if copy is None:
+                found = cache.get_many([GENERATION_KEY, key])
+                state, entry = found.get(GENERATION_KEY), found.get(key)
+            else:
+                state, entry = cache.get(GENERATION_KEY), copy
+        except Exception:
+            logger.exception("The page cache cannot be read; the page renders without it")
+            return self.get_response(request)
+        now = time.time()
+        if state is None or (state[1] is not None and now >= state[1]):
+            # The first request after the cache was emptied, or a post went live: a new era.
+            state, entry = _new_generation(), None
+        generation = state[0] if state else None
+        if entry is copy and not _is_current(entry, generation, now):
+            try:  # This process's copy is old; another may have stored the page anew.
+                entry = cache.get(key)
+            except Exception:
+                logger.exception("The page cache cannot be read")
+                entry = None
+        if _is_current(entry, generation, now):
+            if entry is not copy:
+                _keep_copy(key, entry)
+            return entry.response_for(request)
+
+        response = self.get_response(request)
+        if generation is None or request.method != "GET":
+            return response
+        if not _is_for_everybody(request, response):
+            return response
+        patch_vary_headers(response, ["Cookie"])
+        response.headers["Cache-Control"] = "no-cache"  # Kept by browsers, asked again each time.
+        entry = Entry(
+            generation=generation,
+            parts=antispam.cut_at_form_tokens(response.content),
+            headers=tuple(response.headers.items()),
+            etag=f'W/"{secrets.token_hex(8)}"',
+            last_modified=now,
+            valid_until=now + settings.PAGE_CACHE_SECONDS,
+        )
+        try:
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.exception("The page cache cannot be written")
+        else:
+            _keep_copy(key, entry)
+        return entry.response_for(request)
