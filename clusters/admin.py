@@ -184,17 +184,17 @@ class MediaImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Preview")
     def thumbnail(self, obj):
-        if not obj.file:
+        if not obj.url:
             return ""
         return format_html(
             '<img src="{}" alt="{}" style="max-height:60px;max-width:120px">',
-            obj.file.url,
+            obj.url,
             obj.alt_text,
         )
 
     @admin.display(description="Address to use in a body")
     def address(self, obj):
-        return obj.file.url if obj.file else ""
+        return obj.url
 
     def save_model(self, request, obj, form, change):
         if not change:
