@@ -536,6 +536,7 @@ class _Importer:
             self.report.count("comment", "unchanged")
             return existing
         body = rules.comment_text(record.content) or "(empty)"
+        is_linkback = Comment.Kind(kind).is_linkback
         url = record.author_url.strip()
         fields = {
             "kind": kind,
@@ -543,8 +544,9 @@ class _Importer:
             "body": body,
             "author_name": _trim(record.author.strip(), MAX_NAME_LENGTH),
             "author_email": record.author_email.strip().lower()[:MAX_EMAIL_LENGTH],
-            "author_url": url if len(url) <= MAX_URL_LENGTH else "",
-            "source_url": url[:2000] if kind != Comment.Kind.COMMENT else "",
+            # A linkback's address is its source page; a commenter's is their website.
+            "author_url": url if not is_linkback and len(url) <= MAX_URL_LENGTH else "",
+            "source_url": url[:2000] if is_linkback else "",
             "ip_address": _ip(record.author_ip),
             "created_at": (
                 rules.parse_date(record.date, record.date_gmt, self.zone) or timezone.now()
