@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: old addresses of the redirect table answer with a 301 (see its docstring).
+    "clusters.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "bioxclusters.urls"

@@ -1,5 +1,6 @@
 from functools import partial
 
+from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.shortcuts import redirect
@@ -18,9 +19,11 @@ from clusters.models import (
     MetaCluster,
     Page,
     Post,
+    Redirect,
     Status,
     Tag,
 )
+from clusters.redirects import normalise_new_path, normalise_old_path, redirect_add
 from clusters.wordpress import tasks as wordpress_tasks
 from clusters.wordpress.importer import report_lines
 from comments.linkbacks.admin import SendLinkbacksMixin
@@ -263,3 +266,41 @@ class ImportRunAdmin(admin.ModelAdmin):
         if not obj.report:
             return "—"
         return format_html("<pre>{}</pre>", "\n".join(report_lines(obj.report)))
+
+
+class RedirectForm(forms.ModelForm):
+    class Meta:
+        model = Redirect
+        fields = ["old_path", "new_path"]
+
+    def _normalised(self, field, normalise):
+        try:
+            return normalise(self.cleaned_data[field])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_old_path(self):
+        return self._normalised("old_path", normalise_old_path)
+
+    def clean_new_path(self):
+        return self._normalised("new_path", normalise_new_path)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("old_path") and cleaned.get("old_path") == cleaned.get("new_path"):
+            self.add_error("new_path", "An address cannot redirect to itself.")
+        return cleaned
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    form = RedirectForm
+    list_display = ["old_path", "new_path", "created_at"]
+    search_fields = ["old_path", "new_path"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the table's one writer, so that staff's rows never make a chain or a loop.
+        if change and "old_path" in form.changed_data:
+            Redirect.objects.filter(pk=obj.pk).delete()
+        redirect_add(obj.old_path, obj.new_path)
+        obj.pk = Redirect.objects.get(old_path=obj.old_path).pk

@@ -112,7 +112,7 @@ class Cluster(Discussable):
     )
     region = models.CharField(max_length=100, help_text="For example “Auvergne-Rhône-Alpes”.")
     city = models.CharField(max_length=100, blank=True)
-    country = models.CharField(max_length=100)
+    country = models.CharField(max_length=100, blank=True)
     latitude = models.DecimalField(
         max_digits=8, decimal_places=5, help_text="Where the cluster's marker stands on the map."
     )
@@ -148,17 +148,24 @@ class Cluster(Discussable):
         return self.name
 
     def save(self, *args, **kwargs):
+        from clusters.redirects import old_address_kept  # It imports this module.
+
         self.description = clean_html(self.description)
-        super().save(*args, **kwargs)
+        with old_address_kept(self):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("clusters:cluster_detail", kwargs={"slug": self.slug})
 
     @property
     def website_label(self) -> str:
-        """Return the website as people say it: "lyonbiopole.com", without scheme or "www."."""
-        label = self.website.split("://", 1)[-1].removeprefix("www.")
-        return label.rstrip("/")
+        """Return the website as people write it: "www.biopmed.eu", without the scheme."""
+        return self.website.split("://", 1)[-1].rstrip("/")
+
+    @property
+    def place(self) -> str:
+        """Return the region, and the country if there is one: "Catalonia", "Bavaria, Germany"."""
+        return ", ".join(part for part in (self.region, self.country) if part)
 
     # A profile is always public and is titled by the cluster's name; pages and posts say the same
     # with their own fields, so that comments and linkbacks can treat all three alike.
@@ -290,8 +297,11 @@ class Publishable(Discussable):
         return self.title
 
     def save(self, *args, **kwargs):
+        from clusters.redirects import old_address_kept  # It imports this module.
+
         self.body = clean_html(self.body)
-        super().save(*args, **kwargs)
+        with old_address_kept(self):
+            super().save(*args, **kwargs)
 
     @property
     def is_live(self) -> bool:
@@ -539,3 +549,37 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({'dry run, ' if self.dry_run else ''}{self.get_status_display()})"
+
+
+# Old addresses
+# ------------------------------------------------------------------------------
+
+
+class Redirect(models.Model):
+    """An old address of the site that answers with a permanent redirect (301) to its new one.
+
+    Rows are written through ``clusters.redirects.redirect_add`` (the importer, the admin and a
+    slug change all do), which keeps every old address in one normal form and never stores a chain.
+    """
+
+    old_path = models.CharField(
+        "old address",
+        max_length=500,
+        unique=True,
+        help_text="A path on this site as the old site wrote it: /2016/11/15/japan-mission/, "
+        "/?p=123. A full address (https://old.example/…) is cut down to its path.",
+    )
+    new_path = models.CharField(
+        "new address",
+        max_length=500,
+        help_text="Where it moved: a path on this site (/blog/2016/11/japan-mission/) or a full "
+        "https:// address elsewhere.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+        verbose_name = "redirect"
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"

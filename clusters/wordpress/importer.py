@@ -15,7 +15,7 @@ from __future__ import annotations
 import ipaddress
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from clusters.images import validate_image
 from clusters.models import Category, ImportedItem, MediaImage, Page, Post, Tag
+from clusters.redirects import normalise_old_path
 from comments.models import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, Comment
 
 from . import rules, store, wxr
@@ -217,8 +218,8 @@ class _Importer:
             if not url:
                 continue
             path = url if url.startswith("/") else rules.old_path(url, self.channel.site_url)
-            if path:
-                paths.append(rules.normalise_path(path))
+            with suppress(ValueError):
+                paths.append(normalise_old_path(path or ""))
         return paths
 
     def register(self, obj, paths: list[str], *, write: bool) -> None:

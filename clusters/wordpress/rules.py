@@ -17,6 +17,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from clusters.models import Status
+from clusters.redirects import normalise_old_path
 from comments.models import Comment
 
 # What each WordPress post status becomes; the rest (trash, auto-draft, inherit) is not imported.
@@ -171,28 +172,21 @@ def site_prefix(site_url: str) -> str:
     return urlsplit(site_url).path.rstrip("/")
 
 
-def normalise_path(path: str) -> str:
-    """Return ``path`` as a redirect key: a trailing slash on paths, queries kept as they are."""
-    if "?" in path:
-        return path
-    return path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/"
-
-
 _URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src)=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 
 
 def rewrite_links(body: str, site_url: str, resolve) -> str:
     """Return ``body`` with links and images that point at the old site pointed at ours.
 
-    ``resolve(old_path)`` returns the new address of an old path (as ``old_path`` spells it,
-    normalised), or None to leave the link alone.
+    ``resolve(old_path)`` returns the new address of an old path (in the redirect table's normal
+    form), or None to leave the link alone.
     """
 
     def replace(match: re.Match) -> str:
         url = html.unescape(match.group(3))
         path, _, fragment = url.partition("#")
         old = old_path(path, site_url)
-        new = resolve(normalise_path(old)) if old else None
+        new = resolve(normalise_old_path(old)) if old else None
         if new is None:
             return match.group()
         new = new + (f"#{fragment}" if fragment else "")

@@ -11,8 +11,12 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from clusters import redirects
+from clusters.models import Redirect
 from comments.models import MAX_THREAD_DEPTH, Comment
 from comments.threading import path_ids, path_segment
+
+REDIRECT_MAX_LENGTH = Redirect._meta.get_field("old_path").max_length
 
 
 def entry_save(entry) -> None:
@@ -49,7 +53,11 @@ def comment_update(comment: Comment, **fields) -> None:
 
 
 def redirect_add(old_path: str, new_path: str) -> bool:
-    """Make ``old_path`` answer with a permanent redirect to ``new_path``; False if it cannot."""
-    # The redirect table comes with the seed branch (clusters/redirects.py); until it is merged
-    # old addresses are only listed in the report.
-    return False
+    """Make ``old_path`` answer with a 301 to ``new_path``; False if either is not an address."""
+    if max(len(old_path), len(new_path)) > REDIRECT_MAX_LENGTH:
+        return False
+    try:
+        redirects.redirect_add(old_path, new_path)
+    except ValueError:
+        return False
+    return True

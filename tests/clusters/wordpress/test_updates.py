@@ -146,3 +146,22 @@ def test_a_comment_of_an_unknown_kind_is_reported_and_its_post_imported(tmp_path
             "reason": "comment type “order_note” is not imported",
         }
     ]
+
+
+def test_every_old_address_answers_with_a_301_to_the_new_one(client, tmp_path):
+    item = post(10, "japan-mission-report", "<p>A.</p>")
+    item = item.replace(
+        "<wp:post_type>",
+        '<category domain="category" nicename="news">News</category><wp:post_type>',
+    )
+    report = import_wxr(export(tmp_path, item)).as_dict()
+    japan = Post.objects.get()
+    for old in ("/2016/11/15/japan-mission-report/", "/?p=10", "/2016/11/15/japan-mission-report"):
+        response = client.get(old)
+        assert (response.status_code, response.headers["Location"]) == (
+            301,
+            japan.get_absolute_url(),
+        ), old
+    assert client.get("/author/emilie/", follow=True).request["PATH_INFO"] == "/blog/author/emilie/"
+    assert report["counts"]["redirect"]["imported"] >= 3
+    assert client.get("/2016/11/15/never-was/").status_code == 404

@@ -46,8 +46,9 @@ def test_the_seed_gives_who_we_are_its_two_pingbacks(client):
     pingbacks = Comment.objects.filter(kind=Comment.Kind.PINGBACK)
     assert {c.status for c in pingbacks} == {Comment.Status.APPROVED}
     assert {c.body for c in pingbacks} == {
-        "[…] Meet the four clusters behind the mission on the Who we are page. […]",
-        "[…] Find out more about the clusters on the Who we are page. […]",
+        "[…] Meet the meta-cluster’s partners on the Who we are page. […]",
+        "[…] Find out more about each of the meta-cluster’s innovative partners on the Who we are "
+        "page. […]",
     }
 
 
