@@ -153,36 +153,13 @@ def export_wxr(out) -> dict:
         counts["comments"] += _comments(writer, cluster)
         writer.line("\t</item>")
     for page in Page.objects.order_by("pk").iterator():
-        _item(
-            writer,
-            page,
-            post_type="page",
-            title=page.title,
-            slug=page.slug,
-            body=page.body,
-            excerpt=page.excerpt,
-            status=_wp_status(page),
-            moment=page.published_at,
-            creator="",
-            menu_order=page.menu_order or 0,
-        )
+        _entry(writer, page, post_type="page", creator="", menu_order=page.menu_order or 0)
         counts["pages"] += 1
         counts["comments"] += _comments(writer, page)
         writer.line("\t</item>")
     posts = Post.objects.select_related("author").prefetch_related("categories", "tags")
     for post in posts.order_by("pk").iterator(chunk_size=200):
-        _item(
-            writer,
-            post,
-            post_type="post",
-            title=post.title,
-            slug=post.slug,
-            body=post.body,
-            excerpt=post.excerpt,
-            status=_wp_status(post),
-            moment=post.published_at,
-            creator=post.author.get_username(),
-        )
+        _entry(writer, post, post_type="post", creator=post.author.get_username())
         for domain, terms in (("category", post.categories.all()), ("post_tag", post.tags.all())):
             for term in terms:
                 writer.line(
@@ -270,6 +247,21 @@ def _item(
     writer.element("wp:post_type", post_type, cdata=True)
     writer.element("wp:post_password", "", cdata=True)
     writer.element("wp:is_sticky", 0)
+
+
+def _entry(writer, entry, **fields):
+    """Open the item of a page or a post (its terms, meta and comments follow)."""
+    _item(
+        writer,
+        entry,
+        title=entry.title,
+        slug=entry.slug,
+        body=entry.body,
+        excerpt=entry.excerpt,
+        status=_wp_status(entry),
+        moment=entry.published_at,
+        **fields,
+    )
 
 
 def _meta(writer, key, value):

@@ -190,17 +190,16 @@ class _Importer:
         }
 
     def remember(self, kind: str, wp_id: str, obj, digest: str, guid: str = "") -> None:
-        ImportedItem.objects.update_or_create(
-            source=self.source,
-            kind=kind,
-            wp_id=wp_id,
-            defaults={
-                "content_type": self.content_types[type(obj)],
-                "object_id": obj.pk,
-                "digest": digest,
-                "guid": guid[:2000],
-            },
-        )
+        fields = {
+            "content_type": self.content_types[type(obj)],
+            "object_id": obj.pk,
+            "digest": digest,
+            "guid": guid[:2000],
+        }
+        if (kind, wp_id) in self.known:
+            ImportedItem.objects.filter(source=self.source, kind=kind, wp_id=wp_id).update(**fields)
+        else:
+            ImportedItem.objects.create(source=self.source, kind=kind, wp_id=wp_id, **fields)
         self.known[(kind, wp_id)] = (obj.pk, digest)
 
     def lookup(self, model, kind: str, wp_id: str):
@@ -509,22 +508,33 @@ class _Importer:
     def comments(self, target, item: wxr.Item) -> None:
         """Import ``item``'s comments, parents before replies, each in its own savepoint."""
         by_id = {comment.comment_id: comment for comment in item.comments}
-        placed: dict[str, Comment | None] = {}
+        placed: dict[str, int | None] = {}  # WordPress id -> our comment's id
+        made: dict[int, Comment] = {}  # The comments made here, the parents of the next ones.
 
-        def place(comment: wxr.Comment, seen: frozenset = frozenset()) -> Comment | None:
+        def parent_of(pk: int | None) -> Comment | None:
+            if pk is None:
+                return None
+            return made.get(pk) or Comment.objects.filter(pk=pk).first()
+
+        def place(comment: wxr.Comment, seen: frozenset = frozenset()) -> int | None:
             if comment.comment_id not in placed:
                 parent = None
                 parent_record = by_id.get(comment.parent)
                 # A parent missing from the export, or a loop of parents, starts a new thread.
                 if parent_record is not None and comment.parent not in seen:
                     parent = place(parent_record, seen | {comment.comment_id})
-                placed[comment.comment_id] = self.comment(target, comment, parent, item)
+                stored = self.comment(target, comment, partial(parent_of, parent), item)
+                if isinstance(stored, Comment):
+                    made[stored.pk] = stored
+                    stored = stored.pk
+                placed[comment.comment_id] = stored
             return placed[comment.comment_id]
 
         for comment in item.comments:
             place(comment)
 
-    def comment(self, target, record: wxr.Comment, parent, item: wxr.Item) -> Comment | None:
+    def comment(self, target, record: wxr.Comment, parent, item: wxr.Item) -> Comment | int | None:
+        """Store one comment under ``parent()``; return it, its id if unchanged, or None."""
         kind = rules.comment_kind(record.type)
         title = f"{record.author or 'anonymous'} on “{item.title}”"
         if kind is None:
@@ -532,10 +542,12 @@ class _Importer:
             self.report.problem("comment", record.comment_id, title, reason, outcome="skipped")
             return None
         digest = rules.digest(record)
-        existing, known_digest = self.lookup(Comment, Kind.COMMENT, record.comment_id)
-        if existing is not None and known_digest == digest:
+        # Unchanged comments are many on a re-import: known by their digest, not loaded.
+        known_pk, known_digest = self.known.get((Kind.COMMENT, record.comment_id), (None, ""))
+        if known_pk is not None and known_digest == digest:
             self.report.count("comment", "unchanged")
-            return existing
+            return known_pk
+        existing, _ = self.lookup(Comment, Kind.COMMENT, record.comment_id)
         body = rules.comment_text(record.content) or "(empty)"
         is_linkback = Comment.Kind(kind).is_linkback
         url = record.author_url.strip()
@@ -557,7 +569,7 @@ class _Importer:
         try:
             with transaction.atomic():
                 if existing is None:
-                    comment = store.comment_create(target, parent=parent, **fields)
+                    comment = store.comment_create(target, parent=parent(), **fields)
                     outcome = "imported"
                 else:
                     store.comment_update(existing, **fields)
