@@ -173,14 +173,12 @@ def test_items_not_imported_are_reported_with_their_reason_and_the_rest_goes_on(
     "name",
     ["malformed.xml", "malformed-simple.xml", "missing-version-tag.xml", "invalid-version-tag.xml"],
 )
-def test_the_command_refuses_a_broken_file_in_one_line_and_writes_nothing(fixtures, name, capsys):
-    from clusters.management.commands.import_wordpress import Command
-
-    with pytest.raises(SystemExit) as exited:
-        Command().run_from_argv(["manage.py", "import_wordpress", str(fixtures / name)])
-    assert exited.value.code == 1
-    error = capsys.readouterr().err
-    assert error.count("\n") == 1 and error.startswith(f"CommandError: {name}: ")
+def test_the_command_refuses_a_broken_file_in_one_line_and_writes_nothing(fixtures, name):
+    with pytest.raises(CommandError) as refused:
+        call_command("import_wordpress", str(fixtures / name))
+    # manage.py prints "CommandError: <message>" and exits with this code.
+    assert refused.value.returncode == 1
+    assert str(refused.value).startswith(f"{name}: ") and "\n" not in str(refused.value)
     assert database_counts() == dict.fromkeys(database_counts(), 0)
 
 
