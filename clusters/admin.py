@@ -4,9 +4,9 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.html import format_html
 
+from clusters import services
 from clusters.models import (
     Award,
     Category,
@@ -20,14 +20,12 @@ from clusters.models import (
     Page,
     Post,
     Redirect,
-    Status,
     Tag,
 )
 from clusters.redirects import normalise_new_path, normalise_old_path, redirect_add
 from clusters.wordpress import tasks as wordpress_tasks
 from clusters.wordpress.importer import report_lines
-from comments.linkbacks.admin import SendLinkbacksMixin
-from comments.notifications.admin import AnnounceNewPostsMixin
+from comments.linkbacks.admin import outcomes_panel
 
 # The discussion switches, last on every commentable object's form.
 DISCUSSION_FIELDSET = ("Discussion", {"fields": ["allow_comments", "allow_pings"]})
@@ -116,30 +114,18 @@ class PublishableAdmin(admin.ModelAdmin):
     def live(self, obj):
         return obj.is_live
 
-    def entries_published(self, request, entries):
-        """Do what publishing ``entries`` calls for; nothing here, the mixins add to it.
-
-        Called after each save, whatever the status (a scheduled entry's work may be queued for
-        its time, a draft's is none), and after "Publish now" with the entries it published.
-        """
-
+    # Every change of publication goes through the publish service (clusters/services.py).
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        self.entries_published(request, [obj])
+        services.entry_save(obj, by=request.user)
 
     @admin.action(description="Publish the selected entries now")
     def publish_now(self, request, queryset):
-        # Keep the ids: the list may be filtered by status, and the update changes the status.
-        published = queryset.model.objects.filter(
-            pk__in=list(queryset.values_list("pk", flat=True))
-        )
-        updated = published.update(status=Status.PUBLISHED, published_at=timezone.now())
+        updated = services.entries_publish_now(queryset, by=request.user)
         self.message_user(request, f"{updated} published.")
-        self.entries_published(request, published)
 
     @admin.action(description="Turn the selected entries into drafts")
     def make_draft(self, request, queryset):
-        updated = queryset.update(status=Status.DRAFT)
+        updated = services.entries_make_draft(queryset, by=request.user)
         self.message_user(request, f"{updated} turned into drafts.")
 
 
@@ -155,7 +141,7 @@ class PageAdmin(PublishableAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(AnnounceNewPostsMixin, SendLinkbacksMixin, PublishableAdmin):
+class PostAdmin(PublishableAdmin):
     list_display = ["title", "author", "status", "published_at", "live"]
     list_select_related = ["author"]
     list_filter = ["status", "published_at", "categories", "tags", "clusters", "author"]
@@ -170,6 +156,20 @@ class PostAdmin(AnnounceNewPostsMixin, SendLinkbacksMixin, PublishableAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    @admin.display(description="Outcomes")
+    def linkbacks_sent(self, obj):
+        return outcomes_panel(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "linkbacks_sent"]
+
+    def get_fieldsets(self, request, obj=None):
+        # A read-only panel, not an inline: the form posts exactly the fields it did before.
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, ("Linkbacks sent", {"fields": ["linkbacks_sent"]})]
 
 
 @admin.register(Category)

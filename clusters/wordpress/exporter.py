@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from clusters.links import absolute_url
+from bioxclusters.common import absolute_url
 from clusters.models import Category, Cluster, MediaImage, Page, Post, Status, Tag
 from comments.models import Comment
 

@@ -8,48 +8,41 @@ mail. Old addresses become redirects through the site's redirect table.
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-
-from clusters import redirects
+from clusters import redirects, services
 from clusters.models import Redirect
+from comments import services as comments_services
+from comments.cards import forget_listing_of
 from comments.models import MAX_THREAD_DEPTH, Comment
-from comments.threading import path_ids, path_segment
 
 REDIRECT_MAX_LENGTH = Redirect._meta.get_field("old_path").max_length
 
 
 def entry_save(entry) -> None:
-    """Save an imported page or post, without the linkbacks and mail a new post calls for."""
-    entry.save()
+    """Save an imported page or post through the publish service, announcing nothing.
+
+    Its posts went live on the old site long ago: their links are recorded as told and they as
+    announced, so no linkback and no new-post mail goes out, now or from the catch-up commands.
+    """
+    services.entry_save(entry, announce=False)
 
 
 def comment_create(target, *, parent: Comment | None = None, **fields) -> Comment:
-    """Store an imported comment on ``target`` under ``parent``, with its status and date."""
-    with transaction.atomic():
-        depth, prefix, thread = 1, "", None
-        if parent is not None:
-            ids = path_ids(parent.path)[: MAX_THREAD_DEPTH - 1]
-            depth, prefix, thread = len(ids) + 1, "/".join(map(path_segment, ids)) + "/", ids[0]
-        comment = Comment(
-            content_type=ContentType.objects.get_for_model(target),
-            object_id=target.pk,
-            parent=parent,
-            depth=depth,
-            **fields,
-        )
-        comment.save()
-        comment.path = prefix + path_segment(comment.pk)
-        comment.thread = thread or comment.pk
-        Comment.objects.filter(pk=comment.pk).update(path=comment.path, thread=comment.thread)
-    return comment
+    """Store an imported comment on ``target`` under ``parent``, with its status and date.
+
+    Threads keep their parents up to the deepest level the site allows, whatever the
+    discussion setting shows today: the setting decides how deep a page nests them.
+    """
+    return comments_services.comment_create(
+        target, parent=parent, max_depth=MAX_THREAD_DEPTH, **fields
+    )
 
 
 def comment_update(comment: Comment, **fields) -> None:
-    """Bring an imported comment up to date with a newer export."""
+    """Bring an imported comment up to date with a newer export (markup and listing too)."""
     for name, value in fields.items():
         setattr(comment, name, value)
-    comment.save()
+    comment.save()  # Renders its body and card again.
+    forget_listing_of(comment)
 
 
 def redirect_add(old_path: str, new_path: str) -> bool:

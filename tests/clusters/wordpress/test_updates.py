@@ -1,15 +1,20 @@
 """Re-imports, links to the old site, files from --uploads, and authors already on the site."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 from PIL import Image
 
 from clusters.models import MediaImage, Post
 from clusters.wordpress.importer import import_wxr
+from comments.linkbacks import tasks as linkback_tasks
+from comments.linkbacks.models import OutgoingLinkback
 from comments.models import Comment
+from comments.notifications.models import Subscription
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +170,19 @@ def test_every_old_address_answers_with_a_301_to_the_new_one(client, tmp_path):
     assert client.get("/author/emilie/", follow=True).request["PATH_INFO"] == "/blog/author/emilie/"
     assert report["counts"]["redirect"]["imported"] >= 3
     assert client.get("/2016/11/15/never-was/").status_code == 404
+
+
+def test_an_import_pings_nobody_and_mails_nobody_now_or_later(tmp_path, settings, mailoutbox):
+    settings.LINKBACK_SEND = True
+    Subscription.objects.create(
+        email="reader@example.org", kind=Subscription.Kind.POSTS, confirmed_at=timezone.now()
+    )
+    yesterday = timezone.now() - timedelta(days=1)
+    item = post(10, "japan", '<p>See <a href="https://elsewhere.example/osaka/">Osaka</a>.</p>')
+    item = item.replace("2016-11-15 10:00:00", f"{yesterday:%Y-%m-%d %H:%M:%S}")
+    import_wxr(export(tmp_path, item))
+    # The catch-up commands of cron find nothing to do for the imported post.
+    assert linkback_tasks.sweep()["queued"] == 0
+    call_command("send_new_post_mail", stdout=io.StringIO())
+    assert mailoutbox == []
+    assert not OutgoingLinkback.objects.exclude(status=OutgoingLinkback.Status.SENT).exists()
