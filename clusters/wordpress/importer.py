@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from clusters.images import validate_image
@@ -172,7 +173,8 @@ class _Importer:
         # Old path -> (model, pk) of what it became, for redirects and rewritten links.
         self.targets: dict[str, tuple[type, int]] = {}
         self.relink: list[tuple[type, int]] = []
-        self.featured: list[tuple[int, str, str]] = []  # (post pk, attachment wp id, title)
+        # (post pk, its WordPress id and title, the attachment's WordPress id)
+        self.featured: list[tuple[int, str, str, str]] = []
 
     # Bookkeeping
     # --------------------------------------------------------------------------
@@ -237,7 +239,7 @@ class _Importer:
         if model is MediaImage:
             return obj.url or None
         if model is User:
-            return f"/blog/author/{obj.get_username()}/"
+            return reverse("blog:author", kwargs={"username": obj.get_username()})
         return obj.get_absolute_url()
 
     # Records
@@ -414,7 +416,7 @@ class _Importer:
                 self.relink.append((model, entry.pk))
             thumbnail = item.meta.get("_thumbnail_id", "").strip()
             if model is Post and thumbnail:
-                self.featured.append((entry.pk, thumbnail, item.title))
+                self.featured.append((entry.pk, item.post_id, item.title, thumbnail))
         query = "page_id" if model is Page else "p"
         paths = self.old_paths(item.link, f"{self.prefix}/?{query}={item.post_id}")
         self.register(entry, paths, write=outcome != "unchanged")
@@ -593,9 +595,9 @@ class _Importer:
                     Category.objects.filter(pk=pk).update(parent_id=parent)
         for model, pk in self.relink:
             self.relink_entry(model, pk)
-        for post_pk, attachment_id, title in self.featured:
+        for post_pk, post_id, title, attachment_id in self.featured:
             media, _ = self.lookup(MediaImage, Kind.ATTACHMENT, attachment_id)
-            note = partial(self.report.note, "post", "", title)
+            note = partial(self.report.note, "post", post_id, title)
             if media is None:
                 note(f"featured image {attachment_id} is not in the export")
             elif not media.file:
