@@ -123,29 +123,37 @@ def _ids(entries: Iterable[models.Model] | models.QuerySet) -> tuple[type[models
     return model, [entry.pk for entry in entries]
 
 
-def entries_publish_now(entries, *, by=None) -> int:
-    """Publish ``entries`` now and run their went-live steps; return how many were published."""
+def _change(entries, *, by, done: str, then, **values) -> int:
+    """Update ``entries`` by id with ``values``, then run ``then`` on them; return how many."""
     model, ids = _ids(entries)
     if not ids:
         return 0
     with transaction.atomic():
         # By id: the entries may be a list filtered by status, which the update changes.
-        published = model._default_manager.filter(pk__in=ids)
-        count = published.update(status=Status.PUBLISHED, published_at=timezone.now())
-        _went_live(published)
-    logger.info("%s %s published by %s", count, model._meta.verbose_name_plural, by)
+        changed = model._default_manager.filter(pk__in=ids)
+        count = changed.update(**values)
+        then(changed)
+    logger.info("%s %s %s by %s", count, model._meta.verbose_name_plural, done, by)
     return count
+
+
+def entries_publish_now(entries, *, by=None) -> int:
+    """Publish ``entries`` now and run their went-live steps; return how many were published."""
+    return _change(
+        entries,
+        by=by,
+        done="published",
+        then=_went_live,
+        status=Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
 
 
 def entries_make_draft(entries, *, by=None) -> int:
     """Turn ``entries`` into drafts (the public no longer sees them); return how many."""
-    model, ids = _ids(entries)
-    if not ids:
-        return 0
-    with transaction.atomic():
-        drafts = model._default_manager.filter(pk__in=ids)
-        count = drafts.update(status=Status.DRAFT)
+
+    def drop_caches(drafts):
         for entry in drafts:
             _drop_caches(entry)
-    logger.info("%s %s turned into drafts by %s", count, model._meta.verbose_name_plural, by)
-    return count
+
+    return _change(entries, by=by, done="turned into drafts", then=drop_caches, status=Status.DRAFT)
