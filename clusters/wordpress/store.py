@@ -11,7 +11,6 @@ from __future__ import annotations
 from clusters import redirects, services
 from clusters.models import Redirect
 from comments import services as comments_services
-from comments.cards import forget_listing_of
 from comments.models import MAX_THREAD_DEPTH, Comment
 
 REDIRECT_MAX_LENGTH = Redirect._meta.get_field("old_path").max_length
@@ -38,11 +37,14 @@ def comment_create(target, *, parent: Comment | None = None, **fields) -> Commen
 
 
 def comment_update(comment: Comment, **fields) -> None:
-    """Bring an imported comment up to date with a newer export (markup and listing too)."""
+    """Bring an imported comment up to date with a newer export, as a moderator's edit is saved.
+
+    Its status too, as the old site last had it, without the mail a moderator's approval sends:
+    that happened on the old site.
+    """
     for name, value in fields.items():
         setattr(comment, name, value)
-    comment.save()  # Renders its body and card again.
-    forget_listing_of(comment)
+    comments_services.comment_edit(comment=comment, by=None)
 
 
 def redirect_add(old_path: str, new_path: str) -> bool:

@@ -1,8 +1,10 @@
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 from clusters.wordpress.importer import import_wxr, report_lines
 from clusters.wordpress.wxr import WXRError
@@ -46,8 +48,11 @@ class Command(BaseCommand):
             elif done % PLAIN_EVERY == 0 or done == total:
                 self.stdout.write(f"{done}/{total} items")
 
+        # Log lines (one per saved entry) print above the bar instead of breaking it.
+        quiet_bar = logging_redirect_tqdm() if self.stdout.isatty() else nullcontext()
         try:
-            report = import_wxr(file, dry_run=dry_run, uploads=uploads, progress=progress)
+            with quiet_bar:
+                report = import_wxr(file, dry_run=dry_run, uploads=uploads, progress=progress)
         except WXRError as error:
             raise CommandError(f"{file.name}: {error}") from error
         finally:
