@@ -234,6 +234,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Files never served: uploaded WordPress exports, which hold commenters' addresses.
+PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
 # Uploads go to S3-compatible object storage when a bucket is named, so that several app
 # servers share them; to MEDIA_ROOT otherwise, served by Django itself unless a web server in
 # front does it. https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html

@@ -1,5 +1,9 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
+from django.db import transaction
+from django.shortcuts import redirect
 from django.utils.html import format_html
 
 from clusters import services
@@ -9,6 +13,7 @@ from clusters.models import (
     Cluster,
     Contact,
     FocusArea,
+    ImportRun,
     KeyFigure,
     MediaImage,
     MetaCluster,
@@ -18,6 +23,8 @@ from clusters.models import (
     Tag,
 )
 from clusters.redirects import normalise_new_path, normalise_old_path, redirect_add
+from clusters.wordpress import tasks as wordpress_tasks
+from clusters.wordpress.importer import report_lines
 from comments.linkbacks.admin import outcomes_panel
 
 # The discussion switches, last on every commentable object's form.
@@ -187,22 +194,78 @@ class MediaImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Preview")
     def thumbnail(self, obj):
-        if not obj.file:
+        if not obj.url:
             return ""
         return format_html(
             '<img src="{}" alt="{}" height="60">',
-            obj.file.url,
+            obj.url,
             obj.alt_text,
         )
 
     @admin.display(description="Address to use in a body")
     def address(self, obj):
-        return obj.file.url if obj.file else ""
+        return obj.url
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Upload a WordPress export, dry-run or import it in the background, read the report."""
+
+    list_display = ["filename", "dry_run", "status", "started_by", "created_at", "finished_at"]
+    list_filter = ["status", "dry_run"]
+    fields = ["file", "dry_run"]
+    readonly_fields = ["filename", "dry_run", "status", "progress_bar", "result", "started_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # A run is a record of what happened: read, never edited.
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self.has_add_permission(request)
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        obj.filename = obj.file.name.rsplit("/", 1)[-1][:255]
+        obj.started_by = request.user
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(partial(wordpress_tasks.run_import.enqueue, obj.pk))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # Straight to the run's page, which follows its progress and then shows the report.
+        return redirect("admin:clusters_importrun_change", obj.pk)
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["running"] = obj is not None and obj.status in {
+            ImportRun.Status.QUEUED,
+            ImportRun.Status.RUNNING,
+        }
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    @admin.display(description="Progress")
+    def progress_bar(self, obj):
+        done, total = wordpress_tasks.live_progress(obj)
+        if not total:
+            return "Waiting for the worker…" if obj.status == ImportRun.Status.QUEUED else "—"
+        return format_html(
+            '<progress value="{}" max="{}"></progress> {} of {} records', done, total, done, total
+        )
+
+    @admin.display(description="Report")
+    def result(self, obj):
+        if obj.error:
+            return obj.error
+        if not obj.report:
+            return "—"
+        return format_html("<pre>{}</pre>", "\n".join(report_lines(obj.report)))
 
 
 class RedirectForm(forms.ModelForm):

@@ -1,8 +1,12 @@
 """The site's content: the meta-cluster, its clusters with their contacts, pages and blog posts."""
 
+import os
+
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -332,6 +336,9 @@ class Page(Publishable):
 
 class Category(Term):
     description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
 
     class Meta(Term.Meta):
         verbose_name_plural = "categories"
@@ -412,7 +419,13 @@ class MediaImage(models.Model):
     """An image editors upload once and place in bodies by its address."""
 
     title = models.CharField(max_length=200)
-    file = models.ImageField(upload_to="media/%Y/%m/", validators=[validate_image])
+    file = models.ImageField(upload_to="media/%Y/%m/", blank=True, validators=[validate_image])
+    original_url = models.URLField(
+        "original address",
+        max_length=2000,
+        blank=True,
+        help_text="Where an imported file was on the old site, when it was not copied here.",
+    )
     alt_text = models.CharField(
         max_length=200, help_text="What the image shows, for people who cannot see it."
     )
@@ -427,6 +440,114 @@ class MediaImage(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if not self.file and not self.original_url:
+            raise ValidationError({"file": "Upload the image."})
+
+    @property
+    def url(self) -> str:
+        """Return the address to show the file at: ours, or the old site's if not copied."""
+        return self.file.url if self.file else self.original_url
+
+
+# WordPress import
+# ------------------------------------------------------------------------------
+
+
+class ImportedItem(models.Model):
+    """One WordPress record brought over and the object it became; a re-import finds it here."""
+
+    class Kind(models.TextChoices):
+        AUTHOR = "author", "Author"
+        CATEGORY = "category", "Category"
+        TAG = "tag", "Tag"
+        POST = "post", "Post"
+        PAGE = "page", "Page"
+        ATTACHMENT = "attachment", "Attachment"
+        COMMENT = "comment", "Comment"
+
+    source = models.CharField(max_length=200, help_text="The old blog's address.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    wp_id = models.CharField(
+        "WordPress id", max_length=200, help_text="Its id in WordPress (a login or slug if none)."
+    )
+    guid = models.CharField("GUID", max_length=2000, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    # A hash of what the export said: the same again is skipped, anything else updates.
+    digest = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "imported WordPress item"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind", "wp_id"], name="imported_item_once")
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="imported_object_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.wp_id} of {self.source}"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files never served to the public: an export holds commenters' e-mail and IP addresses."""
+
+    # Read at each use, not cached as FileSystemStorage does, so that it follows the setting.
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
+
+
+class ImportRun(models.Model):
+    """A WordPress export uploaded in the admin and its import, run by a background task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    file = models.FileField(
+        "WordPress export (WXR)", upload_to="imports/", storage=private_storage, blank=True
+    )
+    filename = models.CharField(max_length=255, editable=False)
+    dry_run = models.BooleanField(
+        "dry run", default=True, help_text="Report what an import would do, and write nothing."
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, editable=False
+    )
+    progress = models.PositiveIntegerField(default=0, editable=False)
+    total = models.PositiveIntegerField(default=0, editable=False)
+    report = models.JSONField(default=dict, blank=True, editable=False)
+    error = models.TextField(blank=True, editable=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "WordPress import"
+
+    def __str__(self):
+        return f"{self.filename} ({'dry run, ' if self.dry_run else ''}{self.get_status_display()})"
 
 
 # Old addresses

@@ -4,7 +4,8 @@ The admin's save and its "Publish now" / "Turn into drafts" actions, the seed, t
 importer and the shell all call these; a scheduled entry reaching its time runs the same steps
 from a task queued for that time.
 
-- ``entry_save(entry, *, by=None)``: save ``entry``; if it is live, run the went-live steps; if
+- ``entry_save(entry, *, by=None, announce=True)``: save ``entry``; if it is live, run the
+  went-live steps (with ``announce=False``, record them as done instead: an imported post); if
   it is scheduled, queue them for its publication time.
 - ``entries_publish_now(entries, *, by=None)``: publish ``entries`` (a queryset or a list) now
   (status published, publication date now) and run the went-live steps; returns how many.
@@ -36,8 +37,9 @@ from clusters import tasks
 from clusters.models import Status
 from comments import registry
 from comments.cards import forget_listing
+from comments.linkbacks.send import record_as_told
 from comments.linkbacks.tasks import notify_linked_sites
-from comments.notifications.events import announce_new_posts
+from comments.notifications.events import announce_new_posts, record_as_announced
 from comments.notifications.templatetags.notifications import forget_privacy_notice_url
 
 logger = logging.getLogger(__name__)
@@ -81,11 +83,29 @@ def _schedule(entry: models.Model) -> None:
     )
 
 
-def entry_save(entry: models.Model, *, by=None) -> models.Model:
-    """Save ``entry`` and run its went-live steps now if it is live, or at its time if scheduled."""
+def _told_before(entry: models.Model) -> None:
+    """Record a live ``entry`` as told about: its links notified, its new-post mail sent."""
+    declared = registry.entry_for(entry)
+    if declared is not None and declared.sends_linkbacks:
+        record_as_told(entry)
+    if declared is not None and declared.announced:
+        record_as_announced(entry)
+    _drop_caches(entry)
+
+
+def entry_save(entry: models.Model, *, by=None, announce: bool = True) -> models.Model:
+    """Save ``entry`` and run its went-live steps now if it is live, or at its time if scheduled.
+
+    ``announce=False`` is for an entry that went live elsewhere long ago (the WordPress import):
+    if it is live, it is recorded as told instead, so that neither now nor the catch-up commands
+    ping the pages it links to or mail subscribers about an old post. A scheduled one still goes
+    live here, with its steps, at its time.
+    """
     with transaction.atomic():
         entry.save()
-        if entry.is_live:
+        if entry.is_live and not announce:
+            _told_before(entry)
+        elif entry.is_live:
             entry_went_live(entry)
         else:
             if entry.status != Status.DRAFT:

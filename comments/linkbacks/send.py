@@ -121,6 +121,34 @@ def send_self_pings(post: models.Model) -> None:
         _finish(row, Status.SENT, answer="Pingback approved on our own page.")
 
 
+def record_as_told(post: models.Model) -> None:
+    """Record every link of ``post`` as told, telling nobody: it went live elsewhere before.
+
+    For an imported post, whose old site pinged these pages when it published it (and whose
+    self-pings came along in the export): neither ``plan`` nor ``send_self_pings``, now or
+    from the catch-up sweep, sends anything for these links. A link added by a later edit is
+    told as usual.
+    """
+    content_type = ContentType.objects.get_for_model(post)
+    digest = body_hash(post)
+    links = outgoing_links(post)
+    for url, protocol in [
+        *((url, "") for url in links.external),
+        *((url, Protocol.SELF) for url in links.self_links if len(url.encode()) <= URL_MAX_LENGTH),
+    ]:
+        OutgoingLinkback.objects.get_or_create(
+            content_type=content_type,
+            object_id=post.pk,
+            target_url=url,
+            defaults={
+                "protocol": protocol,
+                "status": Status.SENT,
+                "answer": "Not sent: the post was live elsewhere before it was imported.",
+                "body_hash": digest,
+            },
+        )
+
+
 # Planning
 # ------------------------------------------------------------------------------
 

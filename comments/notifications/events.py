@@ -12,10 +12,12 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from comments.models import Comment
 from comments.notifications import subscriptions, tasks
+from comments.notifications.models import PostAnnouncement
 
 Status = Comment.Status
 
@@ -54,6 +56,13 @@ def subscribe_from_form(comment: Comment, cleaned_data: dict) -> None:
     )
     if confirmation is not None:
         tasks.dispatch([confirmation])
+
+
+def record_as_announced(post) -> None:
+    """Record ``post`` as announced, mailing nobody: it went live elsewhere before (an import)."""
+    PostAnnouncement.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(post), object_id=post.pk
+    )
 
 
 def announce_new_posts() -> None:
