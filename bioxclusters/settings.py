@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_prose_editor",
+    "reversion",
     "django_tasks",
     "django_tasks_db",
     "clusters",
@@ -174,6 +175,8 @@ STORAGES = {
         )
     },
 }
+# The admin's change forms keep an autosave of unsaved edits this often (seconds).
+EDITOR_AUTOSAVE_SECONDS = int(os.environ.get("EDITOR_AUTOSAVE_SECONDS", "60"))
 # Uploaded images larger than this many pixels are refused with a form error.
 MAX_IMAGE_PIXELS = 20_000_000
 

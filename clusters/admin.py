@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
 
+from clusters.editing import EditingAdmin
 from clusters.models import (
     Award,
     Category,
@@ -16,6 +17,7 @@ from clusters.models import (
     Status,
     Tag,
 )
+from clusters.revisions import record_versions
 from comments.linkbacks.admin import SendLinkbacksMixin
 from comments.notifications.admin import AnnounceNewPostsMixin
 
@@ -43,7 +45,7 @@ class ContactInline(OrderableInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(EditingAdmin):
     list_display = [
         "name",
         "region",
@@ -82,7 +84,7 @@ class FocusAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(MetaCluster)
-class MetaClusterAdmin(admin.ModelAdmin):
+class MetaClusterAdmin(EditingAdmin):
     filter_horizontal = ["focus_areas"]
 
     def has_add_permission(self, request):
@@ -93,7 +95,7 @@ class MetaClusterAdmin(admin.ModelAdmin):
         return False
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(EditingAdmin):
     """What the page and post admins share: status, publication date and a live marker."""
 
     list_filter = ["status", "published_at"]
@@ -124,12 +126,15 @@ class PublishableAdmin(admin.ModelAdmin):
             pk__in=list(queryset.values_list("pk", flat=True))
         )
         updated = published.update(status=Status.PUBLISHED, published_at=timezone.now())
+        record_versions(published, user=request.user, comment="Published now (list action).")
         self.message_user(request, f"{updated} published.")
         self.entries_published(request, published)
 
     @admin.action(description="Turn the selected entries into drafts")
     def make_draft(self, request, queryset):
-        updated = queryset.update(status=Status.DRAFT)
+        drafts = queryset.model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+        updated = drafts.update(status=Status.DRAFT)
+        record_versions(drafts, user=request.user, comment="Turned into a draft (list action).")
         self.message_user(request, f"{updated} turned into drafts.")
 
 

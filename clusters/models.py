@@ -1,6 +1,8 @@
 """The site's content: the meta-cluster, its clusters with their contacts, pages and blog posts."""
 
+import reversion
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -97,6 +99,8 @@ class ClusterQuerySet(models.QuerySet):
         return self.prefetch_related("focus_areas").order_by("sort_order", "name")
 
 
+# Every save of a cluster keeps a version of it with its key figures, awards and contacts.
+@reversion.register(follow=("key_figures", "awards", "contacts"))
 class Cluster(Discussable):
     """One of the meta-cluster's member clusters, with its public profile."""
 
@@ -168,6 +172,7 @@ class Cluster(Discussable):
             raise ValidationError({"logo_alt": "Describe the logo for people who cannot see it."})
 
 
+@reversion.register()
 class KeyFigure(Orderable):
     """A label/value row on a cluster profile ("SMEs: 168")."""
 
@@ -182,6 +187,7 @@ class KeyFigure(Orderable):
         return f"{self.label}: {self.value}"
 
 
+@reversion.register()
 class Award(Orderable):
     """A label or award a cluster received ("Gold Label", ECEI, 2014)."""
 
@@ -198,6 +204,7 @@ class Award(Orderable):
         return ", ".join(str(part) for part in (self.name, self.awarded_by, self.year) if part)
 
 
+@reversion.register()
 class Contact(Orderable):
     """A person to contact for more information about a cluster."""
 
@@ -214,6 +221,7 @@ class Contact(Orderable):
         return self.name
 
 
+@reversion.register()
 class MetaCluster(models.Model):
     """The meta-cluster itself, introduced on the home page; there is one row."""
 
@@ -299,6 +307,7 @@ class Publishable(Discussable):
         return self.excerpt or html_to_text(self.body)
 
 
+@reversion.register()
 class Page(Publishable):
     """An editor-made page served at ``/<slug>/``."""
 
@@ -351,6 +360,7 @@ class PostQuerySet(PublishableQuerySet):
         )
 
 
+@reversion.register()
 class Post(Publishable):
     """A blog post, served at ``/blog/<yyyy>/<mm>/<slug>/``."""
 
@@ -417,3 +427,31 @@ class MediaImage(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# Editing
+# ------------------------------------------------------------------------------
+
+
+class Autosave(models.Model):
+    """What an editor had typed into a change form, kept every minute until they save it.
+
+    Never the live content: one row per (object, editor), ``object_id`` empty for an object not
+    yet added; ``data`` holds the form's fields as ``[name, value]`` pairs, as the browser sent.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    data = models.JSONField()
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "user"], name="one_autosave_per_editor"
+            )
+        ]
+
+    def __str__(self):
+        return f"Autosave of {self.content_type.name} {self.object_id or '(new)'} by {self.user}"
