@@ -21,7 +21,7 @@ def _field_data(bound) -> dict:
 
 
 def form_data(response, **changes) -> dict:
-    """Return the data of the admin form in ``response`` (main form and inlines) with ``changes``."""
+    """Return the data of the admin form in ``response`` (with its inlines), with ``changes``."""
     forms_ = [response.context["adminform"].form]
     for inline in response.context["inline_admin_formsets"]:
         forms_ += [inline.formset.management_form, *inline.formset.forms]

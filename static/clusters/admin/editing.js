@@ -1,6 +1,7 @@
 // Never lose an edit (clusters.editing): ask before leaving a form with unsaved changes, and
 // keep an autosave of the form every so often and when the tab is hidden or closed.
-(function () {
+// The admin loads form media in the head: wait for the form.
+document.addEventListener("DOMContentLoaded", function () {
     "use strict";
     const state = document.getElementById("editing-state");
     const form = state && state.closest("form");
@@ -67,4 +68,4 @@
             navigator.sendBeacon(url, formData());
         }
     });
-})();
+});

@@ -1,0 +1,84 @@
+"""An editor compares two versions and restores one, and gets an autosave back after a crash."""
+
+import re
+
+from playwright.sync_api import expect
+
+from clusters.models import Post
+from clusters.seed import POSTS
+from tests.e2e.browser import log_in
+
+
+def change_form(post):
+    return f"/admin/clusters/post/{post.pk}/change/"
+
+
+def test_editor_compares_two_versions_and_restores_the_first(page, staff_user):
+    post = Post.objects.get(slug=POSTS[0].slug)
+    first_title = post.title
+    log_in(page, staff_user("Editors", first_name="Ada", last_name="Lovelace"))
+    page.goto(change_form(post))
+    page.get_by_label("Note for the list of versions:").fill("First look")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.get_by_label("Title:").fill("A title nobody wanted")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.get_by_role("link", name="History").click()
+    versions = page.get_by_role("table", name="Versions, newest first").locator("tbody tr")
+    expect(versions).to_have_count(2)
+    expect(versions.nth(1)).to_contain_text("First look")
+    page.get_by_role("button", name="Compare the chosen versions").click()
+    expect(page.get_by_role("heading", name="Fields", level=2)).to_be_visible()
+    expect(page.locator("table.diff .diff_chg, table.diff .diff_sub").first).to_be_visible()
+    expect(page.locator("table.diff")).to_contain_text("A title nobody wanted")
+
+    page.get_by_role("link", name=re.compile(r"^Restore the version of")).first.click()
+    expect(page.get_by_label("Title:")).to_have_value(first_title)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    post.refresh_from_db()
+    assert post.title == first_title
+    page.goto(change_form(post) + "../history/")
+    expect(versions).to_have_count(3)
+    expect(versions.first).to_contain_text("Reverted to previous version")
+
+
+def test_an_autosave_is_offered_after_the_tab_is_lost(page, open_page, staff_user, settings):
+    settings.EDITOR_AUTOSAVE_SECONDS = 1
+    editor = staff_user("Editors")
+    post = Post.objects.get(slug=POSTS[0].slug)
+    log_in(page, editor)
+    page.goto(change_form(post))
+    body = page.locator(".field-body [contenteditable=true]")
+    body.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" A sentence typed just before the crash.")
+    expect(page.get_by_role("status").filter(has_text="Autosaved at")).to_be_visible()
+
+    # Leaving with unsaved changes asks first; staying keeps the form.
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="History").click()
+    expect(page.get_by_label("Title:")).to_be_visible()
+    assert dialogs == ["beforeunload"]
+
+    # The browser is gone; the editor comes back in a new one.
+    again = open_page("after-the-crash")
+    log_in(again, editor)
+    again.goto(change_form(post))
+    offer = again.get_by_text(
+        "There is an autosave of this post that is more recent than the version below"
+    )
+    expect(offer).to_be_visible()
+    again.get_by_role("link", name="restore it?").click()
+    expect(again.locator(".field-body [contenteditable=true]")).to_contain_text(
+        "A sentence typed just before the crash."
+    )
+    post.refresh_from_db()
+    assert "typed just before the crash" not in post.body
+    again.get_by_role("button", name="Save and continue editing").click()
+    expect(again.locator(".messagelist")).to_contain_text("was changed successfully")
+    post.refresh_from_db()
+    assert "A sentence typed just before the crash." in post.body
