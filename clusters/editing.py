@@ -74,7 +74,10 @@ class EditingForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         latest = latest_version_id(self.instance)
-        if self.instance.pk is not None and latest != cleaned_data.get("opened_version"):
+        # The form always sends the field (empty when opened on no version); a post without it
+        # was not made from this form, and has nothing to compare.
+        opened = self.add_prefix("opened_version") in self.data
+        if opened and self.instance.pk is not None and latest != cleaned_data["opened_version"]:
             self.conflict = Version.objects.select_related("revision__user").get(pk=latest)
             # Sent again, the form replaces their version knowingly.
             self.data = self.data.copy()
