@@ -16,6 +16,8 @@ from clusters.models import (
     Post,
     Status,
     Tag,
+    display_name,
+    post_authors,
 )
 from clusters.revisions import record_versions
 from comments.linkbacks.admin import SendLinkbacksMixin
@@ -23,6 +25,14 @@ from comments.notifications.admin import AnnounceNewPostsMixin
 
 # The discussion switches, last on every commentable object's form.
 DISCUSSION_FIELDSET = ("Discussion", {"fields": ["allow_comments", "allow_pings"]})
+SEARCH_FIELDSET = (
+    "Search engines and sharing",
+    {
+        "fields": [
+            "seo_title", "meta_description", "social_image", "social_image_alt", "noindex",
+        ]
+    },
+)  # fmt: skip
 
 
 class OrderableInline(admin.TabularInline):
@@ -68,6 +78,7 @@ class ClusterAdmin(EditingAdmin):
             "Place on the map",
             {"fields": ["region", "city", "country", "latitude", "longitude", "colour"]},
         ),
+        SEARCH_FIELDSET,
         DISCUSSION_FIELDSET,
     ]
 
@@ -145,13 +156,14 @@ class PageAdmin(PublishableAdmin):
         (None, {"fields": ["title", "slug", "excerpt", "body"]}),
         ("Publication", {"fields": ["status", "published_at"]}),
         ("Display", {"fields": ["menu_order", "show_clusters"]}),
+        SEARCH_FIELDSET,
         DISCUSSION_FIELDSET,
     ]
 
 
 @admin.register(Post)
 class PostAdmin(AnnounceNewPostsMixin, SendLinkbacksMixin, PublishableAdmin):
-    list_display = ["title", "author", "status", "published_at", "live"]
+    list_display = ["title", "author_name", "status", "published_at", "live"]
     list_select_related = ["author"]
     list_filter = ["status", "published_at", "categories", "tags", "clusters", "author"]
     autocomplete_fields = ["categories", "tags", "clusters"]
@@ -160,8 +172,17 @@ class PostAdmin(AnnounceNewPostsMixin, SendLinkbacksMixin, PublishableAdmin):
         ("Publication", {"fields": ["status", "published_at"]}),
         ("Filing", {"fields": ["categories", "tags", "clusters"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
+        SEARCH_FIELDSET,
         DISCUSSION_FIELDSET,
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if author := form.base_fields.get("author"):
+            # Editors write posts; they are shown by name, and a post keeps its author.
+            author.queryset = post_authors(obj.author if obj else None)
+            author.label_from_instance = display_name
+        return form
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

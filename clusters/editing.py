@@ -9,9 +9,12 @@ version, with who, when and a comment) made for editors:
 - The form is autosaved by ``static/clusters/admin/editing.js`` to ``<id>/autosave/`` (or
   ``autosave/`` for an object not added yet) into an ``Autosave`` row, never the live content;
   a newer autosave is offered when the form is opened again.
+- The slug shows the public address it makes (``PermalinkInput``).
 - The form carries the id of the version it was opened on; a save made after someone else's is
   refused once, showing their version beside this one, so nobody overwrites anybody unaware.
 """
+
+import copy
 
 from django import forms
 from django.conf import settings
@@ -25,6 +28,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import localize
+from django.utils.html import format_html
 from django.utils.timezone import localtime
 from reversion import set_comment
 from reversion.admin import VersionAdmin
@@ -40,6 +44,8 @@ from clusters.revisions import (
     versions_of,
 )
 
+# What stands for the slug in a permalink pattern.
+SLUG_MARK = "__slug__"
 # Form fields of the editing machinery, shown last on the form.
 EDITING_FIELDS = ["version_comment", "opened_version"]
 
@@ -95,6 +101,32 @@ class EditingForm(forms.ModelForm):
         return cleaned_data
 
 
+class PermalinkInput(forms.TextInput):
+    """A slug box with the address it makes shown beside it, kept up to date by editing.js."""
+
+    def __init__(self, pattern: str, attrs=None):
+        super().__init__(attrs)
+        self.pattern = pattern
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # Rendered here, not by a template: the form renderer does not read the project's tree.
+        box = super().render(name, value, attrs, renderer)
+        return box + format_html(
+            '<p class="help permalink-preview">Address: '
+            '<output for="{}" data-pattern="{}">{}</output></p>',
+            (attrs or {}).get("id", ""),
+            self.pattern,
+            self.pattern.replace(SLUG_MARK, value or "…"),
+        )
+
+
+def permalink_pattern(model, obj=None) -> str:
+    """Return the public address of ``obj`` (or of a new ``model``) with ``SLUG_MARK`` as slug."""
+    sample = copy.copy(obj) if obj is not None else model()
+    sample.slug = SLUG_MARK
+    return settings.SITE_URL + sample.get_absolute_url()
+
+
 def _form_values(form) -> dict:
     """Return the state a submitted form describes, keyed as ``Version.field_dict`` is."""
     opts = form.instance._meta
@@ -127,6 +159,8 @@ class EditingAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        if slug := form.base_fields.get("slug"):
+            slug.widget = PermalinkInput(permalink_pattern(self.model, obj), slug.widget.attrs)
         restored = getattr(request, "restored_autosave", None)
         if restored is not None:
             form = type(form.__name__, (form,), {"restored_data": _query_dict(restored.data)})

@@ -2,10 +2,12 @@
 
 import reversion
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -61,6 +63,63 @@ class Discussable(models.Model):
         abstract = True
 
 
+class SearchMeta(models.Model):
+    """What search engines and shared links show of a page, post or cluster profile."""
+
+    seo_title = models.CharField(
+        "title for search engines",
+        max_length=70,
+        blank=True,
+        help_text="Shown in search results and when the page is shared; empty: the title.",
+    )
+    meta_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences for search results (about 160 characters show); "
+        "empty: the excerpt.",
+    )
+    social_image = models.ImageField(
+        upload_to="social/%Y/%m/",
+        blank=True,
+        validators=[validate_image],
+        help_text="Shown when the page is shared (1200×630 pixels is best); empty: its own "
+        "image or the site's.",
+    )
+    social_image_alt = models.CharField("social image alt text", max_length=200, blank=True)
+    noindex = models.BooleanField(
+        "hide from search engines",
+        default=False,
+        help_text="Ask search engines not to list this page, and leave it out of the sitemap.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.social_image and not self.social_image_alt.strip():
+            raise ValidationError(
+                {"social_image_alt": "Describe the image for people who cannot see it."}
+            )
+
+    @property
+    def search_title(self) -> str:
+        return self.seo_title or self.title
+
+    @property
+    def search_description(self) -> str:
+        return self.meta_description or self.summary
+
+    def share_image(self):
+        """Return the image and alt text shown when this is shared, or (None, "")."""
+        if self.social_image:
+            return self.social_image, self.social_image_alt
+        return self.own_image()
+
+    def own_image(self):
+        return None, ""
+
+
 class Orderable(models.Model):
     """A child row that editors order by dragging numbers in an inline."""
 
@@ -101,7 +160,7 @@ class ClusterQuerySet(models.QuerySet):
 
 # Every save of a cluster keeps a version of it with its key figures, awards and contacts.
 @reversion.register(follow=("key_figures", "awards", "contacts"))
-class Cluster(Discussable):
+class Cluster(SearchMeta, Discussable):
     """One of the meta-cluster's member clusters, with its public profile."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -167,7 +226,15 @@ class Cluster(Discussable):
     def title(self) -> str:
         return self.name
 
+    @property
+    def summary(self) -> str:
+        return self.tagline
+
+    def own_image(self):
+        return (self.logo, self.logo_alt) if self.logo else (None, "")
+
     def clean(self):
+        super().clean()
         if self.logo and not self.logo_alt.strip():
             raise ValidationError({"logo_alt": "Describe the logo for people who cannot see it."})
 
@@ -265,7 +332,7 @@ class PublishableQuerySet(models.QuerySet):
         )
 
 
-class Publishable(Discussable):
+class Publishable(SearchMeta, Discussable):
     """What pages and posts share: a title, a slug, an HTML body and a publication state."""
 
     title = models.CharField(max_length=250)
@@ -347,6 +414,17 @@ def display_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def post_authors(current=None):
+    """Return the people a post's author is chosen among: editors (and ``current``, if any)."""
+    chosen = Q(is_active=True) & (Q(groups__name="Editors") | Q(is_superuser=True))
+    if current is not None:
+        chosen |= Q(pk=current.pk)
+    User = get_user_model()
+    return User.objects.filter(pk__in=User.objects.filter(chosen).values("pk")).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
 class PostQuerySet(PublishableQuerySet):
     def for_cluster(self, cluster):
         return self.filter(clusters=cluster)
@@ -358,6 +436,39 @@ class PostQuerySet(PublishableQuerySet):
             .prefetch_related("categories")
             .order_by("-published_at", "-pk")
         )
+
+    def related_to(self, post):
+        """Return other posts sharing tags, categories or clusters with ``post``, most first.
+
+        One query: the shared rows are counted in the database.
+        """
+        shared = (
+            Count("tags", filter=Q(tags__in=post.tags.values("pk")), distinct=True)
+            + Count(
+                "categories", filter=Q(categories__in=post.categories.values("pk")), distinct=True
+            )
+            + Count("clusters", filter=Q(clusters__in=post.clusters.values("pk")), distinct=True)
+        )
+        return (
+            self.exclude(pk=post.pk)
+            .annotate(shared=shared)
+            .filter(shared__gt=0)
+            .order_by("-shared", "-published_at", "-pk")
+        )
+
+    def before(self, post):
+        """Return the posts published before ``post``, the nearest first."""
+        return self.filter(
+            Q(published_at__lt=post.published_at)
+            | Q(published_at=post.published_at, pk__lt=post.pk)
+        ).order_by("-published_at", "-pk")
+
+    def after(self, post):
+        """Return the posts published after ``post``, the nearest first."""
+        return self.filter(
+            Q(published_at__gt=post.published_at)
+            | Q(published_at=post.published_at, pk__gt=post.pk)
+        ).order_by("published_at", "pk")
 
 
 @reversion.register()
@@ -393,7 +504,13 @@ class Post(Publishable):
             kwargs={"year": local.year, "month": f"{local.month:02d}", "slug": self.slug},
         )
 
+    def own_image(self):
+        if self.featured_image:
+            return self.featured_image, self.featured_image_alt
+        return None, ""
+
     def clean(self):
+        super().clean()
         if self.featured_image and not self.featured_image_alt.strip():
             raise ValidationError(
                 {"featured_image_alt": "Describe the image for people who cannot see it."}

@@ -1,4 +1,7 @@
-"""sitemap.xml: the home page, clusters, pages and published posts, at ``SITE_URL``."""
+"""sitemap.xml: the home page, clusters, pages and published posts, at ``SITE_URL``.
+
+What an editor hid from search engines ("hide from search engines") is left out.
+"""
 
 from urllib.parse import urlsplit
 
@@ -34,7 +37,7 @@ class ClusterSitemap(SiteSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Cluster.objects.order_by("sort_order", "name")
+        return Cluster.objects.filter(noindex=False).order_by("sort_order", "name")
 
     def lastmod(self, item):
         return item.updated_at
@@ -44,7 +47,7 @@ class PageSitemap(SiteSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Page.objects.published().order_by("slug")
+        return Page.objects.published().filter(noindex=False).order_by("slug")
 
     def lastmod(self, item):
         return item.updated_at
@@ -54,7 +57,7 @@ class PostSitemap(SiteSitemap):
     changefreq = "never"
 
     def items(self):
-        return Post.objects.published().order_by("-published_at")
+        return Post.objects.published().filter(noindex=False).order_by("-published_at")
 
     def lastmod(self, item):
         return max(item.updated_at, item.published_at)

@@ -3,6 +3,18 @@
 // The admin loads form media in the head: wait for the form.
 document.addEventListener("DOMContentLoaded", function () {
     "use strict";
+    // The address beside each slug follows what is typed (or prepopulated from the title).
+    const previews = document.querySelectorAll("output[data-pattern]");
+    function showPermalinks() {
+        previews.forEach(function (output) {
+            const slug = document.getElementById(output.htmlFor.value);
+            output.textContent = output.dataset.pattern.replace("__slug__", slug.value || "…");
+        });
+    }
+    ["input", "change", "keyup"].forEach(function (type) {
+        document.addEventListener(type, showPermalinks);
+    });
+
     const state = document.getElementById("editing-state");
     const form = state && state.closest("form");
     if (!form) {
