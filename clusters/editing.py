@@ -23,10 +23,13 @@ from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms.formsets import all_valid
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, resolve, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.timezone import localtime
@@ -63,6 +66,8 @@ class EditingForm(forms.ModelForm):
 
     # A QueryDict of an autosave to start from, set by EditingAdmin.get_form.
     restored_data = None
+    # Off for a preview, which saves nothing.
+    check_conflicts = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +87,7 @@ class EditingForm(forms.ModelForm):
         latest = latest_version_id(self.instance)
         # The form always sends the field (empty when opened on no version); a post without it
         # was not made from this form, and has nothing to compare.
-        opened = self.add_prefix("opened_version") in self.data
+        opened = self.check_conflicts and self.add_prefix("opened_version") in self.data
         if opened and self.instance.pk is not None and latest != cleaned_data["opened_version"]:
             self.conflict = Version.objects.select_related("revision__user").get(pk=latest)
             # Sent again, the form replaces their version knowingly.
@@ -208,16 +213,7 @@ class EditingAdmin(VersionAdmin):
         """Keep what the editor's form holds now, as their autosave of this object."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        obj = None
-        if object_id is None:
-            allowed = self.has_add_permission(request)
-        else:
-            obj = self.get_object(request, unquote(object_id))
-            if obj is None:
-                raise Http404(f"No {self.opts.verbose_name} with id {object_id}.")
-            allowed = self.has_change_permission(request, obj)
-        if not allowed:
-            raise PermissionDenied
+        obj = self._object_being_edited(request, object_id)
         data = [
             [name, value]
             for name, values in request.POST.lists()
@@ -231,6 +227,62 @@ class EditingAdmin(VersionAdmin):
             defaults={"data": data},
         )
         return JsonResponse({"saved_at": localize(localtime(autosave.saved_at).time())})
+
+    def _object_being_edited(self, request, object_id):
+        """Return the object of a change form (None on an add form), if the user may save it."""
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return None
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with id {object_id}.")
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    # Preview
+
+    def preview_view(self, request, object_id=None):
+        """Show the form's content on its public page, as visitors will see it, saving nothing."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self._object_being_edited(request, object_id)
+        change = obj is not None
+        form_class = self.get_form(request, obj, change=change)
+        # A preview is no save: whoever saved meanwhile, it shows this form's content.
+        form = type(form_class.__name__, (form_class,), {"check_conflicts": False})(
+            request.POST, request.FILES, instance=obj
+        )
+        valid = form.is_valid()
+        entry = self.save_form(request, form, change=change) if valid else form.instance
+        formsets, _ = self._create_formsets(request, entry, change=change)
+        if not (valid and all_valid(formsets)):
+            problems = [(_label(form, name), errors) for name, errors in form.errors.items()]
+            for formset in formsets:
+                problems += [
+                    (_label(row, name), errors)
+                    for row in formset.forms
+                    for name, errors in row.errors.items()
+                ]
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "This cannot be previewed yet",
+                "problems": problems,
+            }
+            return TemplateResponse(
+                request, "admin/clusters/editing/preview_errors.html", context, status=400
+            )
+        try:
+            with transaction.atomic():
+                # Saved for the public page to read, then rolled back.
+                entry.save()
+                form.save_m2m()
+                for formset in formsets:
+                    formset.save()
+                raise _Preview(public_response(request, entry))
+        except _Preview as preview:
+            return preview.response
 
     def _newer_autosave(self, request, obj):
         """Return the editor's autosave of ``obj`` if it is newer than its latest version."""
@@ -250,12 +302,13 @@ class EditingAdmin(VersionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         restored = getattr(request, "restored_autosave", None)
+        args = [quote(obj.pk)] if obj is not None and obj.pk else []
         editing = {
             "autosave_seconds": settings.EDITOR_AUTOSAVE_SECONDS,
-            "autosave_url": reverse(
-                self._url_name("autosave"),
-                args=[quote(obj.pk)] if obj is not None and obj.pk else [],
-            ),
+            "autosave_url": reverse(self._url_name("autosave"), args=args),
+            "preview_url": reverse(self._url_name("preview"), args=args)
+            if hasattr(self.model, "get_absolute_url")
+            else None,
             "restored": restored,
             "autosave": None
             if restored or request.method != "GET"
@@ -338,8 +391,11 @@ class EditingAdmin(VersionAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         autosave = self._url_name("autosave", namespaced=False)
+        preview = self._url_name("preview", namespaced=False)
         return [
             path("autosave/", view(self.autosave_view), name=autosave),
+            path("preview/", view(self.preview_view), name=preview),
+            path("<path:object_id>/preview/", view(self.preview_view), name=preview),
             path("<path:object_id>/autosave/", view(self.autosave_view), name=autosave),
             path(
                 "<path:object_id>/history/compare/",
@@ -348,6 +404,35 @@ class EditingAdmin(VersionAdmin):
             ),
             *super().get_urls(),
         ]
+
+
+def _label(form, name) -> str:
+    field = form.fields.get(name)
+    return str(field.label) if field is not None and field.label else "The form"
+
+
+class _Preview(Exception):
+    """Carries a preview's response out of the transaction it rolls back."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
+def public_response(request, entry):
+    """Return the rendered public page of ``entry``, as its own address would serve it."""
+    url = entry.get_absolute_url()
+    match = resolve(url)
+    public = copy.copy(request)
+    public.method, public.path, public.path_info = "GET", url, url
+    public.GET = QueryDict()
+    response = match.func(public, *match.args, **match.kwargs)
+    if hasattr(response, "render"):
+        response.render()
+    add_never_cache_headers(response)
+    # A preview is nobody's to index, wherever its address travels.
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _query_dict(pairs) -> QueryDict:

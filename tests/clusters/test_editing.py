@@ -6,6 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils.html import strip_tags
+from reversion.models import Version
 
 from clusters.models import Autosave, Post
 from tests.admin_forms import form_data
@@ -165,3 +166,55 @@ def test_the_change_form_asks_before_leaving_and_autosaves_from_a_static_script(
     assert "clusters/admin/editing.js" in page
     assert 'data-autosave-seconds="60"' in page
     assert "<script>" not in page.split("<body", 1)[1].split("</form>", 1)[0]
+
+
+def test_a_new_post_is_previewed_on_its_public_page_before_the_first_save(editor_client):
+    data = form_data(
+        editor_client.get("/admin/clusters/post/add/"),
+        title="Partnering days in Lyon",
+        slug="partnering-days",
+        body="<p>Two days of <strong>meetings</strong>.</p>",
+    )
+
+    response = editor_client.post("/admin/clusters/post/preview/", data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Partnering days in Lyon</h1>" in page
+    assert "Two days of <strong>meetings</strong>." in page
+    assert "no-cache" in response["Cache-Control"] and response["X-Robots-Tag"] == "noindex"
+    assert not Post.objects.exists()
+
+
+def test_a_preview_shows_unsaved_changes_and_inline_rows_and_keeps_no_version(editor_client):
+    cluster = make_cluster(tagline="Saved tagline.")
+    cluster.key_figures.create(label="SMEs", value="168")
+    form = editor_client.get(url(cluster))
+
+    response = editor_client.post(
+        url(cluster, "preview"),
+        form_data(form, tagline="Unsaved tagline.", **{"key_figures-0-value": "170"}),
+    )
+
+    page = response.content.decode()
+    assert "Unsaved tagline." in page and "170" in page
+    cluster.refresh_from_db()
+    assert cluster.tagline == "Saved tagline." and cluster.key_figures.get().value == "168"
+    assert not Version.objects.get_for_object(cluster).exists()
+
+
+def test_a_form_with_mistakes_says_what_to_correct_instead_of_a_preview(editor_client):
+    data = form_data(editor_client.get("/admin/clusters/post/add/"), title="", slug="x")
+
+    response = editor_client.post("/admin/clusters/post/preview/", data)
+
+    assert response.status_code == 400
+    assert "Title: This field is required." in response.content.decode()
+
+
+def test_only_people_who_may_edit_can_preview(client):
+    post = make_post()
+    client.force_login(make_user(is_staff=True, groups=["Moderators"]))
+
+    assert client.post(url(post, "preview"), {"title": "x"}).status_code == 403
+    assert client.post("/admin/clusters/post/preview/", {"title": "x"}).status_code == 403

@@ -33,8 +33,11 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
-    form.addEventListener("submit", function () {
-        submitting = true;
+    form.addEventListener("submit", function (event) {
+        // A preview opens in another tab: this form stays open, with its changes unsaved.
+        if (!event.submitter || event.submitter.formTarget !== "_blank") {
+            submitting = true;
+        }
     });
     window.addEventListener("beforeunload", function (event) {
         if (unsaved && !submitting) {
