@@ -11,6 +11,8 @@ from clusters.models import (
     FocusArea,
     KeyFigure,
     MediaImage,
+    Menu,
+    MenuItem,
     MetaCluster,
     Page,
     Post,
@@ -226,3 +228,35 @@ class MediaImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class MenuItemInline(OrderableInline):
+    model = MenuItem
+    fields = ["label", "page", "cluster", "post", "category", "url", "parent", "sort_order"]
+    autocomplete_fields = ["post"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Only a saved top-level item of this menu can hold others: menus are one level deep.
+        formset.form.base_fields["parent"].queryset = MenuItem.objects.filter(menu=obj, parent=None)
+        return formset
+
+
+@admin.register(Menu)
+class MenuAdmin(admin.ModelAdmin):
+    """The main menu and the footer: their items, in order, each under another or not."""
+
+    list_display = ["__str__", "item_count"]
+    inlines = [MenuItemInline]
+    fields = readonly_fields = ["place"]
+
+    @admin.display(description="Items")
+    def item_count(self, obj):
+        return obj.items.count()
+
+    # Both menus are made by a migration; they are edited, never added or deleted.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

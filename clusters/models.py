@@ -521,6 +521,106 @@ class Post(Publishable):
         return display_name(self.author)
 
 
+# Menus
+# ------------------------------------------------------------------------------
+
+
+class Menu(models.Model):
+    """One of the site's menus, which staff fill with items in the admin."""
+
+    class Place(models.TextChoices):
+        MAIN = "main", "Main menu"
+        FOOTER = "footer", "Footer"
+
+    place = models.CharField(max_length=10, choices=Place.choices, unique=True)
+
+    class Meta:
+        ordering = ["place"]
+
+    def __str__(self):
+        return self.get_place_display()
+
+
+# What a menu item may lead to, besides an address typed in.
+MENU_TARGETS = ("page", "cluster", "post", "category")
+
+
+class MenuItem(Orderable):
+    """A link in a menu: to a page, cluster, post or category, or to an address; one level deep."""
+
+    menu = models.ForeignKey(Menu, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="Put this item under another (saved) item of the menu: one level only.",
+    )
+    label = models.CharField(
+        max_length=100, blank=True, help_text="Empty: the title of what it leads to."
+    )
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, null=True, blank=True)
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, null=True, blank=True)
+    post = models.ForeignKey("Post", on_delete=models.CASCADE, null=True, blank=True)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True)
+    url = models.CharField(
+        "address",
+        max_length=500,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^(https?://|/)", "Enter an address starting with https://, http:// or /."
+            )
+        ],
+        help_text="Another site's address, or one of this site's (“/blog/”).",
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = "menu item"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def target(self):
+        """Return what the item leads to (a page, cluster, post or category), or None."""
+        return next((t for name in MENU_TARGETS if (t := getattr(self, name)) is not None), None)
+
+    @property
+    def title(self) -> str:
+        target = self.target
+        return self.label or (str(target) if target is not None else self.url)
+
+    @property
+    def href(self) -> str:
+        return self.target.get_absolute_url() if self.target is not None else self.url
+
+    @property
+    def is_public(self) -> bool:
+        """Return False when it leads to a draft or scheduled page or post."""
+        return getattr(self.target, "is_live", True)
+
+    def clean(self):
+        chosen = [name for name in MENU_TARGETS if getattr(self, f"{name}_id")]
+        if self.url:
+            chosen.append("url")
+        if len(chosen) != 1:
+            raise ValidationError(
+                "Choose one thing for the item to lead to: a page, a cluster, a post, a "
+                "category or an address."
+            )
+        if self.parent is not None and (
+            self.parent.parent_id is not None
+            or self.parent.menu_id != self.menu_id
+            or self.parent_id == self.pk
+            or (self.pk is not None and self.children.exists())
+        ):
+            raise ValidationError(
+                {"parent": "Choose a top-level item of the same menu: menus are one level deep."}
+            )
+
+
 # Media
 # ------------------------------------------------------------------------------
 
