@@ -9,11 +9,35 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from clusters.links import absolute_url
 from clusters.models import Cluster, Page, Post
+from clusters.renditions import body_images
 
 
 class SiteSitemap(Sitemap):
     """Locations on the configured site address, never on the Host header a client sent."""
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            url["images"] = self.images(url["item"])
+        return urls
+
+    def images(self, item) -> list[str]:
+        """Return the addresses of the images an item's page shows (templates/sitemap.xml)."""
+        return []
+
+
+class EntrySitemap(SiteSitemap):
+    """Pages, posts and clusters, with their images: their own, their social one, the body's."""
+
+    body_field = "body"
+
+    def images(self, item) -> list[str]:
+        own, _ = item.own_image()
+        found = [image.url for image in (own, item.social_image) if image]
+        found += body_images(getattr(item, self.body_field))
+        return list(dict.fromkeys(src if "://" in src else absolute_url(src) for src in found))
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme
@@ -33,8 +57,9 @@ class StaticViewSitemap(SiteSitemap):
         return reverse(item)
 
 
-class ClusterSitemap(SiteSitemap):
+class ClusterSitemap(EntrySitemap):
     changefreq = "monthly"
+    body_field = "description"
 
     def items(self):
         return Cluster.objects.filter(noindex=False).order_by("sort_order", "name")
@@ -43,7 +68,7 @@ class ClusterSitemap(SiteSitemap):
         return item.updated_at
 
 
-class PageSitemap(SiteSitemap):
+class PageSitemap(EntrySitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -53,7 +78,7 @@ class PageSitemap(SiteSitemap):
         return item.updated_at
 
 
-class PostSitemap(SiteSitemap):
+class PostSitemap(EntrySitemap):
     changefreq = "never"
 
     def items(self):
