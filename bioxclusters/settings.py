@@ -9,6 +9,9 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
+
+from clusters.html import no_markup
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -208,6 +211,14 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY"):
 
 # THIRD-PARTY APPS
 # ------------------------------------------------------------------------------
+# The rich-text editor's own extension: images dropped or pasted in are uploaded (README). Its
+# allow-list hook is a callable: django-prose-editor 0.28 does not import a dotted path there.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("clusters/admin/image-drop.js")],
+        "extensions": {"ImageDrop": no_markup},
+    }
+]
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

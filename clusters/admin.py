@@ -1,4 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -204,6 +210,16 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+# How many images the chooser shows at once (newest first; search finds the others).
+CHOOSER_LENGTH = 60
+
+
+class ImageUploadForm(forms.ModelForm):
+    class Meta:
+        model = MediaImage
+        fields = ["file", "alt_text", "title"]
+
+
 @admin.register(MediaImage)
 class MediaImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "title", "alt_text", "uploaded_by", "uploaded_at"]
@@ -228,6 +244,52 @@ class MediaImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+    # The rich-text editor's way in: a chooser for its figure dialog, and uploads from it
+    # (dropped or pasted images, static/clusters/admin/image-drop.js).
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("chooser/", view(self.chooser_view), name="clusters_mediaimage_chooser"),
+            path("upload/", view(self.upload_view), name="clusters_mediaimage_upload"),
+            *super().get_urls(),
+        ]
+
+    def chooser_view(self, request):
+        """List the images to choose from (searched by title and alt text), and an upload form."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        query = request.GET.get("q", "").strip()
+        images = self.get_queryset(request)
+        if query:
+            images = images.filter(Q(title__icontains=query) | Q(alt_text__icontains=query))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Choose an image",
+            "is_popup": True,
+            "query": query,
+            "func_num": request.GET.get("CKEditorFuncNum", ""),
+            "images": images[:CHOOSER_LENGTH],
+            "upload_form": ImageUploadForm(auto_id="chooser-%s"),
+            "upload_url": reverse("admin:clusters_mediaimage_upload"),
+        }
+        return TemplateResponse(request, "admin/clusters/mediaimage/chooser.html", context)
+
+    def upload_view(self, request):
+        """Add an image to the library from the editor; answer its address, or what is wrong."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImageUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            errors = [f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+            return JsonResponse({"error": " ".join(errors)}, status=400)
+        image = form.save(commit=False)
+        image.uploaded_by = request.user
+        image.save()
+        return JsonResponse({"url": image.file.url, "alt": image.alt_text, "id": image.pk})
 
 
 class MenuItemInline(OrderableInline):

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
-from clusters.html import clean_html, html_to_text
+from clusters.html import clean_html, html_to_text, require_alt_text
 from clusters.images import validate_image
 
 EDITOR_CONFIG = {
@@ -33,18 +33,27 @@ EDITOR_CONFIG = {
         "TableRow": True,
         "TableHeader": True,
         "TableCell": True,
-        "Figure": True,
+        # "Browse…" in the figure dialog opens the Images library as a chooser.
+        "Figure": {"pickerUrl": reverse_lazy("admin:clusters_mediaimage_chooser")},
         "Caption": True,
         "Image": True,
         "History": True,
         "HTML": True,
+        # Images dropped or pasted into the text are uploaded to the library (image-drop.js).
+        "ImageDrop": {"uploadUrl": reverse_lazy("admin:clusters_mediaimage_upload")},
     }
 }
 
 
 def rich_text_field(verbose_name: str, **kwargs) -> ProseEditorField:
     """Return an HTML field edited with the rich-text widget and sanitised by ``clean_html``."""
-    return ProseEditorField(verbose_name, config=EDITOR_CONFIG, sanitize=clean_html, **kwargs)
+    return ProseEditorField(
+        verbose_name,
+        config=EDITOR_CONFIG,
+        sanitize=clean_html,
+        validators=[require_alt_text],
+        **kwargs,
+    )
 
 
 class Discussable(models.Model):

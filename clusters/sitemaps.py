@@ -23,6 +23,12 @@ class SiteSitemap(Sitemap):
             url["images"] = self.images(url["item"])
         return urls
 
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
     def images(self, item) -> list[str]:
         """Return the addresses of the images an item's page shows (templates/sitemap.xml)."""
         return []
@@ -38,12 +44,6 @@ class EntrySitemap(SiteSitemap):
         found = [image.url for image in (own, item.social_image) if image]
         found += body_images(getattr(item, self.body_field))
         return list(dict.fromkeys(src if "://" in src else absolute_url(src) for src in found))
-
-    def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme
-
-    def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
 
 
 class StaticViewSitemap(SiteSitemap):

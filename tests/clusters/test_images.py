@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from clusters.models import MediaImage
+from tests.admin_forms import form_data
 from tests.factories import make_cluster, make_page, make_post, make_user
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +46,9 @@ def test_a_large_body_image_is_served_in_webp_and_jpeg_at_a_few_widths(client):
     assert all(url.endswith(".webp") for url in webp.values())
     assert 'width="3000" height="2000" alt="The lab"' in picture
     assert 'sizes="(min-width: 784px) 736px, calc(100vw - 24px)"' in picture
-    served = client.get(jpg[320])
-    rendition = Image.open(io.BytesIO(b"".join(served.streaming_content)))
-    assert rendition.size == (320, 213) and rendition.format == "JPEG"
+    with default_storage.open(jpg[320].removeprefix("/media/")) as file:
+        rendition = Image.open(file)
+        assert rendition.size == (320, 213) and rendition.format == "JPEG"
     with default_storage.open(webp[640].removeprefix("/media/")) as file:
         assert Image.open(file).format == "WEBP"
 
@@ -115,3 +116,79 @@ def test_the_sitemap_lists_the_images_of_each_page(client):
     assert images[f"https://bioxclusters.test{cluster.get_absolute_url()}"] == [
         f"https://bioxclusters.test{cluster.logo.url}"
     ]
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(make_user(is_staff=True, groups=["Editors"]))
+    return client
+
+
+def test_the_body_editor_offers_the_library_and_takes_dropped_images(editor_client):
+    page = editor_client.get("/admin/clusters/post/add/").content.decode()
+
+    assert "/admin/clusters/mediaimage/chooser/" in page  # "Browse…" in the figure dialog
+    assert "clusters/admin/image-drop.js" in page
+    assert "/admin/clusters/mediaimage/upload/" in page
+
+
+def test_an_image_uploaded_from_the_editor_joins_the_library(editor_client):
+    upload = SimpleUploadedFile("lab.jpg", jpeg(800, 600), content_type="image/jpeg")
+
+    response = editor_client.post(
+        "/admin/clusters/mediaimage/upload/",
+        {"file": upload, "alt_text": "The lab", "title": "lab"},
+    )
+
+    image = MediaImage.objects.get()
+    assert response.json() == {"url": image.file.url, "alt": "The lab", "id": image.pk}
+    assert image.uploaded_by.groups.filter(name="Editors").exists()
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"alt_text": ""}, "Alt text: This field is required."),
+        ({"file": SimpleUploadedFile("a.jpg", b"not an image")}, "Upload a valid image"),
+    ],
+)
+def test_an_upload_without_alt_text_or_image_says_why(editor_client, data, message):
+    data = {"title": "lab", "alt_text": "The lab", **data}
+    data.setdefault("file", SimpleUploadedFile("lab.jpg", jpeg(80, 60), content_type="image/jpeg"))
+
+    response = editor_client.post("/admin/clusters/mediaimage/upload/", data)
+
+    assert response.status_code == 400 and message in response.json()["error"]
+    assert not MediaImage.objects.exists()
+
+
+def test_the_chooser_searches_and_shows_thumbnails(editor_client):
+    for title in ("Lab bench", "Team photo"):
+        MediaImage.objects.create(
+            title=title, alt_text=title, file=ContentFile(jpeg(1200, 800), name="x.jpg")
+        )
+
+    page = editor_client.get("/admin/clusters/mediaimage/chooser/?q=bench").content.decode()
+
+    assert "Lab bench" in page and "Team photo" not in page
+    assert 'sizes="160px"' in page and ".webp 320w" in page
+    assert 'id="chooser-upload"' in page and "clusters/admin/chooser.js" in page
+
+
+def test_moderators_can_neither_choose_nor_upload(client):
+    client.force_login(make_user(is_staff=True, groups=["Moderators"]))
+
+    assert client.get("/admin/clusters/mediaimage/chooser/").status_code == 403
+    assert client.post("/admin/clusters/mediaimage/upload/", {}).status_code == 403
+
+
+def test_a_body_image_without_alt_text_is_refused(editor_client):
+    post = make_post()
+    form = editor_client.get(f"/admin/clusters/post/{post.pk}/change/")
+    response = editor_client.post(
+        f"/admin/clusters/post/{post.pk}/change/",
+        form_data(form, body='<p>Hi</p><img src="/media/images/a.jpg" alt="">'),
+    )
+
+    assert response.status_code == 200
+    assert "Every image needs alt text" in response.content.decode()

@@ -1,7 +1,10 @@
 """An editor compares two versions and restores one, and gets an autosave back after a crash."""
 
+import base64
+import io
 import re
 
+from PIL import Image
 from playwright.sync_api import expect
 
 from clusters.models import Post
@@ -82,3 +85,54 @@ def test_an_autosave_is_offered_after_the_tab_is_lost(page, open_page, staff_use
     expect(again.locator(".messagelist")).to_contain_text("was changed successfully")
     post.refresh_from_db()
     assert "A sentence typed just before the crash." in post.body
+
+
+def jpeg_base64(width, height):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "#0b4f6c").save(buffer, "JPEG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+DROP = """([selector, data]) => {
+    const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], "lab-bench.jpg", {type: "image/jpeg"}));
+    const target = document.querySelector(selector);
+    const box = target.getBoundingClientRect();
+    for (const type of ["dragenter", "dragover", "drop"]) {
+        target.dispatchEvent(new DragEvent(type, {
+            dataTransfer: transfer, bubbles: true, cancelable: true,
+            clientX: box.left + 20, clientY: box.top + 10,
+        }));
+    }
+}"""
+
+
+def test_an_image_dropped_into_a_post_reaches_a_phone_at_the_width_it_shows(
+    page, mobile_page, staff_user
+):
+    post = Post.objects.get(slug=POSTS[0].slug)
+    log_in(page, staff_user("Editors"))
+    page.goto(change_form(post))
+    page.evaluate(DROP, [".field-body [contenteditable=true]", jpeg_base64(3000, 2000)])
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Alternative text: what the image shows").fill("A lab bench in Lyon")
+    dialog.get_by_label("Caption (optional)").fill("The bench")
+    dialog.get_by_role("button", name="Upload and insert").click()
+    body = page.locator(".field-body [contenteditable=true]")
+    expect(body.locator("figure img")).to_have_attribute("alt", "A lab bench in Lyon")
+    expect(body.locator("figcaption")).to_have_text("The bench")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    phone = mobile_page
+    phone.goto(post.get_absolute_url())
+    image = phone.locator(".prose picture img")
+    expect(image).to_have_attribute("alt", "A lab bench in Lyon")
+    image.scroll_into_view_if_needed()
+    loaded = "image => image.complete && image.naturalWidth > 0"
+    phone.wait_for_function(loaded, arg=image.element_handle())
+    # 375 px less the margins: the browser takes the 480 px WebP copy, not the 3,000 px original.
+    source, shown_width = image.evaluate("image => [image.currentSrc, image.clientWidth]")
+    assert source.endswith("/480.webp"), source
+    assert shown_width <= 375
