@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from clusters.editing import EditingAdmin
+from clusters.editing import EditingAdmin, LabelledInlineFormSet
 from clusters.models import (
     Award,
     Category,
@@ -45,6 +45,7 @@ SEARCH_FIELDSET = (
 
 class OrderableInline(admin.TabularInline):
     extra = 0
+    formset = LabelledInlineFormSet
 
 
 class KeyFigureInline(OrderableInline):
@@ -76,7 +77,6 @@ class ClusterAdmin(EditingAdmin):
     list_filter = ["country", "is_coordinator", "focus_areas"]
     search_fields = ["name", "region", "city", "country", "tagline", "contacts__name"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["focus_areas"]
     inlines = [KeyFigureInline, AwardInline, ContactInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "tagline", "is_coordinator", "sort_order"]}),
@@ -104,8 +104,6 @@ class FocusAreaAdmin(admin.ModelAdmin):
 
 @admin.register(MetaCluster)
 class MetaClusterAdmin(EditingAdmin):
-    filter_horizontal = ["focus_areas"]
-
     def has_add_permission(self, request):
         # There is exactly one meta-cluster; it is edited, never added twice.
         return super().has_add_permission(request) and not MetaCluster.objects.exists()
@@ -174,7 +172,6 @@ class PostAdmin(AnnounceNewPostsMixin, SendLinkbacksMixin, PublishableAdmin):
     list_display = ["title", "author_name", "status", "published_at", "live"]
     list_select_related = ["author"]
     list_filter = ["status", "published_at", "categories", "tags", "clusters", "author"]
-    autocomplete_fields = ["categories", "tags", "clusters"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "excerpt", "body"]}),
         ("Publication", {"fields": ["status", "published_at"]}),
@@ -295,7 +292,6 @@ class MediaImageAdmin(admin.ModelAdmin):
 class MenuItemInline(OrderableInline):
     model = MenuItem
     fields = ["label", "page", "cluster", "post", "category", "url", "parent", "sort_order"]
-    autocomplete_fields = ["post"]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -23,8 +23,9 @@ from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.forms.formsets import all_valid
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -32,6 +33,7 @@ from django.urls import path, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import localize
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from reversion import set_comment
 from reversion.admin import VersionAdmin
@@ -106,6 +108,24 @@ class EditingForm(forms.ModelForm):
         return cleaned_data
 
 
+class CheckboxColumns(forms.CheckboxSelectMultiple):
+    """Checkboxes in columns, for a many-to-many field of a few dozen choices."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "checkbox-columns", **(attrs or {})}, choices)
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """Inline rows whose boxes are each named (“Label, row 2”): a table header is no label."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "new row" if index is None else f"row {index + 1}"
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"{capfirst(field.label)}, {row}"
+
+
 class PermalinkInput(forms.TextInput):
     """A slug box with the address it makes shown beside it, kept up to date by editing.js."""
 
@@ -146,6 +166,8 @@ class EditingAdmin(VersionAdmin):
     """A content admin with versions, comparison, restore, autosave and conflict warnings."""
 
     form = EditingForm
+    # Plain checkboxes: the admin's two-box and search widgets fail screen readers (axe).
+    formfield_overrides = {models.ManyToManyField: {"widget": CheckboxColumns}}
     change_form_template = "admin/clusters/editing/change_form.html"
     object_history_template = "admin/clusters/editing/object_history.html"
 
@@ -164,6 +186,11 @@ class EditingAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        for field in form.base_fields.values():
+            # The date and time boxes of a publication date are named each, for screen readers.
+            if isinstance(field.widget, forms.SplitDateTimeWidget):
+                for box, part in zip(field.widget.widgets, ("date", "time"), strict=True):
+                    box.attrs["aria-label"] = f"{capfirst(field.label)}: {part}"
         if slug := form.base_fields.get("slug"):
             slug.widget = PermalinkInput(permalink_pattern(self.model, obj), slug.widget.attrs)
         restored = getattr(request, "restored_autosave", None)

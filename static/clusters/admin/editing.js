@@ -1,5 +1,19 @@
 // Never lose an edit (clusters.editing): ask before leaving a form with unsaved changes, and
 // keep an autosave of the form every so often and when the tab is hidden or closed.
+
+// Each body editor is named after its field and checks spelling as typed. Registered at once,
+// in the head: the editors may be ready before the page has loaded.
+document.addEventListener("prose-editor:ready", function (event) {
+    const textarea = event.detail.textarea;
+    const label = document.querySelector("label[for='" + textarea.id + "']");
+    const view = event.detail.editor.view.dom;
+    view.setAttribute("spellcheck", "true");
+    view.setAttribute("aria-multiline", "true");
+    if (label) {
+        view.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
+    }
+});
+
 // The admin loads form media in the head: wait for the form.
 document.addEventListener("DOMContentLoaded", function () {
     "use strict";
