@@ -353,20 +353,13 @@ class EditingAdmin(VersionAdmin):
 
     # Versions: list, compare, restore
 
-    def _editable_object(self, request, object_id):
-        """Return the object, or refuse anyone who may not change it: versions are theirs only."""
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404(f"No {self.opts.verbose_name} with id {object_id}.")
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        return obj
+    # Versions are for those who may change the object: anyone else is refused.
 
     def _revision_url(self, version):
         return reverse(self._url_name("revision"), args=[quote(version.object_id), version.pk])
 
     def history_view(self, request, object_id, extra_context=None):
-        obj = self._editable_object(request, object_id)
+        obj = self._object_being_edited(request, object_id)
         versions = [
             {"version": version, "url": self._revision_url(version)} for version in versions_of(obj)
         ]
@@ -379,12 +372,12 @@ class EditingAdmin(VersionAdmin):
         return ModelAdmin.history_view(self, request, object_id, context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        self._editable_object(request, object_id)
+        self._object_being_edited(request, object_id)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def compare_view(self, request, object_id):
         """Show two versions of an object side by side, with what changed marked."""
-        obj = self._editable_object(request, object_id)
+        obj = self._object_being_edited(request, object_id)
         versions = versions_of(obj)
         try:
             old = versions.get(pk=request.GET.get("old"))

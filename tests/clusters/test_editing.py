@@ -18,17 +18,6 @@ OFFER = "that is more recent than the version below — "
 
 
 @pytest.fixture
-def editor():
-    return make_user(is_staff=True, groups=["Editors"], first_name="Ada", last_name="Lovelace")
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def other_client():
     """Return the browser of another person, signed in by the test."""
     return Client()

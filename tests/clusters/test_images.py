@@ -118,12 +118,6 @@ def test_the_sitemap_lists_the_images_of_each_page(client):
     ]
 
 
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_user(is_staff=True, groups=["Editors"]))
-    return client
-
-
 def test_the_body_editor_offers_the_library_and_takes_dropped_images(editor_client):
     page = editor_client.get("/admin/clusters/post/add/").content.decode()
 

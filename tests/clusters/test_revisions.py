@@ -11,17 +11,6 @@ from tests.factories import make_cluster, make_page, make_post, make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor():
-    return make_user(is_staff=True, groups=["Editors"], first_name="Ada", last_name="Lovelace")
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def change_url(obj, view="change"):
     return f"/admin/clusters/{obj._meta.model_name}/{obj.pk}/{view}/"
 

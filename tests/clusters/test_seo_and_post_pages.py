@@ -30,12 +30,6 @@ def png():
     return SimpleUploadedFile("share.png", buffer.getvalue(), content_type="image/png")
 
 
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_user(is_staff=True, groups=["Editors"]))
-    return client
-
-
 def test_the_seo_fields_set_the_title_description_and_social_image(client):
     post = make_post(title="A long title for people", seo_title="Short for engines")
     post.meta_description = "What the post says, for search results."
