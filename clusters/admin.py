@@ -27,7 +27,7 @@ from clusters.models import (
     display_name,
     post_authors,
 )
-from clusters.revisions import record_versions
+from clusters.revisions import versions_kept
 from comments.linkbacks.admin import SendLinkbacksMixin
 from comments.notifications.admin import AnnounceNewPostsMixin
 
@@ -142,16 +142,18 @@ class PublishableAdmin(EditingAdmin):
         published = queryset.model.objects.filter(
             pk__in=list(queryset.values_list("pk", flat=True))
         )
-        updated = published.update(status=Status.PUBLISHED, published_at=timezone.now())
-        record_versions(published, user=request.user, comment="Published now (list action).")
+        with versions_kept(user=request.user, comment="Published now (list action).") as keep:
+            updated = published.update(status=Status.PUBLISHED, published_at=timezone.now())
+            keep(published)
+            self.entries_published(request, published)
         self.message_user(request, f"{updated} published.")
-        self.entries_published(request, published)
 
     @admin.action(description="Turn the selected entries into drafts")
     def make_draft(self, request, queryset):
         drafts = queryset.model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
-        updated = drafts.update(status=Status.DRAFT)
-        record_versions(drafts, user=request.user, comment="Turned into a draft (list action).")
+        with versions_kept(user=request.user, comment="Turned into a draft (list action).") as keep:
+            updated = drafts.update(status=Status.DRAFT)
+            keep(drafts)
         self.message_user(request, f"{updated} turned into drafts.")
 
 

@@ -207,10 +207,11 @@ class EditingAdmin(VersionAdmin):
 
     # Saving
 
-    def save_model(self, request, obj, form, change):
+    # After save_model (which subclasses hand to services), before the change is logged.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
         request.version_comment = form.cleaned_data.get("version_comment", "")
-        super().save_model(request, obj, form, change)
-        self._autosaves(request, obj if change else None).delete()
+        self._autosaves(request, form.instance if change else None).delete()
 
     def _set_version_comment(self, request, entry):
         note = getattr(request, "version_comment", "")

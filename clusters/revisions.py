@@ -1,8 +1,8 @@
 """Versions of the content (django-reversion): recording them outside a form, and comparing two.
 
 Every model registered in ``clusters.models`` gets a version on each save made inside
-``reversion.create_revision()`` (the admin's forms do this). Work that changes rows without
-``save()`` (the list's bulk actions, an import) calls ``record_versions`` after its change.
+``reversion.create_revision()`` (the admin's forms do this). Work that changes rows without a
+form (the list's bulk actions, an import) runs inside ``versions_kept``.
 
 A comparison turns each version into sections of text lines (the plain fields, each rich-text
 body, each kind of inline row) and puts the lines of two versions side by side with difflib.
@@ -11,6 +11,7 @@ body, each kind of inline row) and puts the lines of two versions side by side w
 import difflib
 import html
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import reversion
@@ -32,14 +33,23 @@ _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|tr|pre)>|<br\s*
 _IMAGE = re.compile(r"<img\b[^>]*?(?:alt=\"([^\"]*)\")?[^>]*>", re.I)
 
 
-def record_versions(objects, *, user=None, comment: str) -> None:
-    """Keep a version of each of ``objects`` (as they are now in the database), as one revision."""
+@contextmanager
+def versions_kept(*, user=None, comment: str):
+    """Keep one revision of what is saved inside the block, and of what ``keep`` is given.
+
+    For changes made without a form (the bulk actions, an import): ``update()`` saves nothing
+    that django-reversion sees, so the block calls ``keep(objects)`` once they are changed.
+    """
+
+    def keep(objects):
+        for obj in objects:
+            reversion.add_to_revision(obj)
+
     with reversion.create_revision():
         reversion.set_comment(comment)
         if user is not None:
             reversion.set_user(user)
-        for obj in objects:
-            reversion.add_to_revision(obj)
+        yield keep
 
 
 def versions_of(obj):

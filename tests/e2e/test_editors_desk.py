@@ -1,13 +1,14 @@
-"""An editor compares two versions and restores one, and gets an autosave back after a crash."""
+"""The editors' desk in a browser: versions, autosave, images dropped or chosen, preview."""
 
 import base64
 import io
 import re
 
+from django.core.files.base import ContentFile
 from PIL import Image
 from playwright.sync_api import expect
 
-from clusters.models import Post
+from clusters.models import MediaImage, Post
 from clusters.seed import POSTS
 from tests.e2e.browser import log_in
 
@@ -136,3 +137,45 @@ def test_an_image_dropped_into_a_post_reaches_a_phone_at_the_width_it_shows(
     source, shown_width = image.evaluate("image => [image.currentSrc, image.clientWidth]")
     assert source.endswith("/480.webp"), source
     assert shown_width <= 375
+
+
+def test_a_new_post_is_previewed_before_its_first_save(page, staff_user):
+    log_in(page, staff_user("Editors"))
+    page.goto("/admin/clusters/post/add/")
+    page.get_by_label("Title:").fill("Partnering days in Lyon")
+    page.locator(".field-body [contenteditable=true]").click()
+    page.keyboard.type("Two days of meetings between the clusters' companies.")
+
+    with page.expect_popup() as opened:
+        page.get_by_role("button", name="Preview").click()
+    preview = opened.value
+
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Partnering days in Lyon")
+    expect(preview.locator(".prose")).to_contain_text("Two days of meetings")
+    assert not Post.objects.filter(title="Partnering days in Lyon").exists()
+    preview.close()
+
+
+def test_the_figure_dialog_browses_the_images_library(page, staff_user):
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), "#0b4f6c").save(buffer, "JPEG")
+    image = MediaImage.objects.create(
+        title="Lab bench",
+        alt_text="A lab bench in Lyon",
+        file=ContentFile(buffer.getvalue(), name="lab-bench.jpg"),
+    )
+    log_in(page, staff_user("Editors"))
+    page.goto("/admin/clusters/post/add/")
+    page.locator(".field-body [contenteditable=true]").click()
+    page.locator(".field-body .prose-menubar").get_by_role("button", name="figure").click()
+    dialog = page.get_by_role("dialog")
+
+    with page.expect_popup() as opened:
+        dialog.get_by_role("button", name="Browse...").click()
+    chooser = opened.value
+    chooser.get_by_role("searchbox", name="Search the images").fill("bench")
+    chooser.get_by_role("button", name="Search").click()
+    chooser.get_by_role("button", name="Lab bench").click()
+
+    expect(dialog.get_by_label("Image URL")).to_have_value(image.file.url)
+    expect(dialog.get_by_label("Alternative Text")).to_have_value("A lab bench in Lyon")
