@@ -269,7 +269,7 @@ ACCOUNT_SIGNUP_FORM_CLASS = "comments.signin.forms.SignUpForm"
 # approved comment already, so a signed-in author's address must be proven theirs.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_USER_DISPLAY = "comments.signin.accounts.display_name"
+ACCOUNT_USER_DISPLAY = "bioxclusters.common.display_name"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 # allauth's default rate limits (ACCOUNT_RATE_LIMITS) hold back repeated log-in, sign-up and

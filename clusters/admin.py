@@ -5,9 +5,10 @@ from django.db.models import Q
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
+from bioxclusters.common import display_name
+from clusters import services
 from clusters.editing import EditingAdmin, LabelledInlineFormSet
 from clusters.models import (
     Award,
@@ -22,14 +23,11 @@ from clusters.models import (
     MetaCluster,
     Page,
     Post,
-    Status,
     Tag,
-    display_name,
     post_authors,
 )
 from clusters.revisions import versions_kept
-from comments.linkbacks.admin import SendLinkbacksMixin
-from comments.notifications.admin import AnnounceNewPostsMixin
+from comments.linkbacks.admin import outcomes_panel
 
 # The discussion switches, last on every commentable object's form.
 DISCUSSION_FIELDSET = ("Discussion", {"fields": ["allow_comments", "allow_pings"]})
@@ -125,35 +123,26 @@ class PublishableAdmin(EditingAdmin):
     def live(self, obj):
         return obj.is_live
 
-    def entries_published(self, request, entries):
-        """Do what publishing ``entries`` calls for; nothing here, the mixins add to it.
-
-        Called after each save, whatever the status (a scheduled entry's work may be queued for
-        its time, a draft's is none), and after "Publish now" with the entries it published.
-        """
-
+    # Every change of publication goes through the publish service (clusters/services.py).
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        self.entries_published(request, [obj])
+        services.entry_save(obj, by=request.user)
 
     @admin.action(description="Publish the selected entries now")
     def publish_now(self, request, queryset):
         # Keep the ids: the list may be filtered by status, and the update changes the status.
-        published = queryset.model.objects.filter(
-            pk__in=list(queryset.values_list("pk", flat=True))
-        )
+        entries = queryset.model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+        # The service changes them; one revision keeps the version of each, as it is then.
         with versions_kept(user=request.user, comment="Published now (list action).") as keep:
-            updated = published.update(status=Status.PUBLISHED, published_at=timezone.now())
-            keep(published)
-            self.entries_published(request, published)
+            updated = services.entries_publish_now(entries, by=request.user)
+            keep(entries)
         self.message_user(request, f"{updated} published.")
 
     @admin.action(description="Turn the selected entries into drafts")
     def make_draft(self, request, queryset):
-        drafts = queryset.model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+        entries = queryset.model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
         with versions_kept(user=request.user, comment="Turned into a draft (list action).") as keep:
-            updated = drafts.update(status=Status.DRAFT)
-            keep(drafts)
+            updated = services.entries_make_draft(entries, by=request.user)
+            keep(entries)
         self.message_user(request, f"{updated} turned into drafts.")
 
 
@@ -170,7 +159,7 @@ class PageAdmin(PublishableAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(AnnounceNewPostsMixin, SendLinkbacksMixin, PublishableAdmin):
+class PostAdmin(PublishableAdmin):
     list_display = ["title", "author_name", "status", "published_at", "live"]
     list_select_related = ["author"]
     list_filter = ["status", "published_at", "categories", "tags", "clusters", "author"]
@@ -193,6 +182,20 @@ class PostAdmin(AnnounceNewPostsMixin, SendLinkbacksMixin, PublishableAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    @admin.display(description="Outcomes")
+    def linkbacks_sent(self, obj):
+        return outcomes_panel(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "linkbacks_sent"]
+
+    def get_fieldsets(self, request, obj=None):
+        # A read-only panel, not an inline: the form posts exactly the fields it did before.
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, ("Linkbacks sent", {"fields": ["linkbacks_sent"]})]
 
 
 @admin.register(Category)

@@ -39,7 +39,8 @@ from reversion import set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from clusters.models import Autosave, display_name
+from bioxclusters.common import display_name
+from clusters.models import Autosave
 from clusters.revisions import (
     compare,
     latest_version_id,

@@ -3,6 +3,7 @@
 import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -12,6 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
+from bioxclusters.common import display_name
 from clusters.html import clean_html, html_to_text, require_alt_text
 from clusters.images import validate_image
 
@@ -418,11 +420,6 @@ class Tag(Term):
         return reverse("blog:tag", kwargs={"slug": self.slug})
 
 
-def display_name(user) -> str:
-    """Return the name a person is shown under: their full name, else their username."""
-    return user.get_full_name() or user.get_username()
-
-
 def post_authors(current=None):
     """Return the people a post's author is chosen among: editors (and ``current``, if any)."""
     chosen = Q(is_active=True) & (Q(groups__name="Editors") | Q(is_superuser=True))
@@ -498,6 +495,9 @@ class Post(Publishable):
         upload_to="blog/%Y/%m/", blank=True, validators=[validate_image]
     )
     featured_image_alt = models.CharField("featured image alt text", max_length=200, blank=True)
+    # Deleting a post deletes the record of the linkbacks it sent and of its new-post mail.
+    outgoing_linkbacks = GenericRelation("linkbacks.OutgoingLinkback")
+    announcements = GenericRelation("notifications.PostAnnouncement")
 
     objects = PostQuerySet.as_manager()
 

@@ -25,7 +25,7 @@ from django.utils.timezone import localtime
 from django_prose_editor.fields import ProseEditorField
 from reversion.models import Version
 
-from clusters.models import display_name
+from bioxclusters.common import display_name
 
 # What a version says that an editor does not write.
 IGNORED_FIELDS = {"id", "created_at", "updated_at"}

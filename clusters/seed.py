@@ -36,6 +36,7 @@ from django.db import models, transaction
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
+from clusters import services
 from clusters.models import (
     Award,
     Category,
@@ -49,7 +50,6 @@ from clusters.models import (
     Status,
     Tag,
 )
-from comments.linkbacks.tasks import notify_linked_sites
 
 PARIS = ZoneInfo("Europe/Paris")
 WHO_WE_ARE_LINK = '<a href="/who-we-are/">Who we are</a>'
@@ -624,5 +624,5 @@ def load_seed_content() -> dict:
                 post.tags.set([tags[name] for name in seed.tags])
                 post.clusters.set([clusters[slug] for slug in seed.clusters])
             # The old page's two pingbacks came from these posts: self-pings, as editors' make.
-            notify_linked_sites(post)
+            services.entry_went_live(post)
     return tally.as_dict()

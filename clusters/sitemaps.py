@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from clusters.links import absolute_url
+from bioxclusters.common import absolute_url
 from clusters.models import Cluster, Page, Post
 from clusters.renditions import body_images
 

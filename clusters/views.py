@@ -13,8 +13,9 @@ from django.views.generic import (
     YearArchiveView,
 )
 
+from bioxclusters.common import display_name
 from clusters import europe_map
-from clusters.models import Category, Cluster, MetaCluster, Page, Post, Tag, display_name
+from clusters.models import Category, Cluster, MetaCluster, Page, Post, Tag
 from comments.linkbacks.advertise import AdvertiseLinkbacksMixin
 from comments.selectors import with_comment_counts
 

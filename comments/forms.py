@@ -7,14 +7,12 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from comments import antispam
+from comments import antispam, registry
 from comments.models import (
-    COMMENTABLE_MODELS,
     MAX_BODY_LENGTH,
     MAX_EMAIL_LENGTH,
     MAX_NAME_LENGTH,
@@ -33,12 +31,12 @@ def target_label(obj) -> str:
 
 
 def resolve_target(label: str):
-    """Return the commentable object named by ``label`` ("clusters.post:12"), or None."""
+    """Return the commentable object named by ``label`` ("app_label.model:12"), or None."""
     model_label, _, pk = label.rpartition(":")
-    if model_label not in COMMENTABLE_MODELS or not pk.isdigit():
+    entry = registry.entry_for(model_label)
+    if entry is None or not pk.isdigit():
         return None
-    model = apps.get_model(model_label)
-    return model._default_manager.filter(pk=int(pk)).first()
+    return entry.model._default_manager.filter(pk=int(pk)).first()
 
 
 def _no_control_characters(pattern):

@@ -69,7 +69,7 @@ def test_a_post_linking_to_our_page_leaves_an_approved_pingback(about):
     assert (pingback.author_name, pingback.source_url) == ("Our news", url_of(post))
     assert pingback.body == "[…] Read this page first. […]"
     assert pingback.status_changes.get().note == f"self-ping from {url_of(post)}"
-    row = OutgoingLinkback.objects.get(post=post)
+    row = OutgoingLinkback.objects.for_object(post).get()
     assert (row.protocol, row.status, row.target_url) == ("self", Status.SENT, url_of(about))
 
 
@@ -127,7 +127,7 @@ def test_a_page_with_pings_closed_gets_none_and_the_outcome_says_so(about):
     tasks.notify_linked_sites(post)
 
     assert not linkbacks_on(about).exists()
-    row = OutgoingLinkback.objects.get(post=post)
+    row = OutgoingLinkback.objects.for_object(post).get()
     assert (row.status, row.error) == (Status.SKIPPED, "This page does not accept linkbacks.")
 
 
