@@ -10,6 +10,9 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
+
+from clusters.html import no_markup
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -87,6 +90,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_prose_editor",
+    "reversion",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -270,6 +274,8 @@ STORAGES = {
         )
     },
 }
+# The admin's change forms keep an autosave of unsaved edits this often (seconds).
+EDITOR_AUTOSAVE_SECONDS = int(os.environ.get("EDITOR_AUTOSAVE_SECONDS", "60"))
 # Uploaded images larger than this many pixels are refused with a form error.
 MAX_IMAGE_PIXELS = 20_000_000
 
@@ -332,6 +338,14 @@ CONTENT_SECURITY_POLICY = {
 
 # THIRD-PARTY APPS
 # ------------------------------------------------------------------------------
+# The rich-text editor's own extension: images dropped or pasted in are uploaded (README). Its
+# allow-list hook is a callable: django-prose-editor 0.28 does not import a dotted path there.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("clusters/admin/image-drop.js")],
+        "extensions": {"ImageDrop": no_markup},
+    }
+]
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -2,11 +2,18 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
+from bioxclusters.common import display_name
 from clusters import services
+from clusters.editing import EditingAdmin, LabelledInlineFormSet
 from clusters.models import (
     Award,
     Category,
@@ -16,23 +23,36 @@ from clusters.models import (
     ImportRun,
     KeyFigure,
     MediaImage,
+    Menu,
+    MenuItem,
     MetaCluster,
     Page,
     Post,
     Redirect,
     Tag,
+    post_authors,
 )
 from clusters.redirects import normalise_new_path, normalise_old_path, redirect_add
+from clusters.revisions import versions_kept
 from clusters.wordpress import tasks as wordpress_tasks
 from clusters.wordpress.importer import report_lines
 from comments.linkbacks.admin import outcomes_panel
 
 # The discussion switches, last on every commentable object's form.
 DISCUSSION_FIELDSET = ("Discussion", {"fields": ["allow_comments", "allow_pings"]})
+SEARCH_FIELDSET = (
+    "Search engines and sharing",
+    {
+        "fields": [
+            "seo_title", "meta_description", "social_image", "social_image_alt", "noindex",
+        ]
+    },
+)  # fmt: skip
 
 
 class OrderableInline(admin.TabularInline):
     extra = 0
+    formset = LabelledInlineFormSet
 
 
 class KeyFigureInline(OrderableInline):
@@ -51,7 +71,7 @@ class ContactInline(OrderableInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(EditingAdmin):
     list_display = [
         "name",
         "region",
@@ -64,7 +84,6 @@ class ClusterAdmin(admin.ModelAdmin):
     list_filter = ["country", "is_coordinator", "focus_areas"]
     search_fields = ["name", "region", "city", "country", "tagline", "contacts__name"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["focus_areas"]
     inlines = [KeyFigureInline, AwardInline, ContactInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "tagline", "is_coordinator", "sort_order"]}),
@@ -74,6 +93,7 @@ class ClusterAdmin(admin.ModelAdmin):
             "Place on the map",
             {"fields": ["region", "city", "country", "latitude", "longitude", "colour"]},
         ),
+        SEARCH_FIELDSET,
         DISCUSSION_FIELDSET,
     ]
 
@@ -90,9 +110,7 @@ class FocusAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(MetaCluster)
-class MetaClusterAdmin(admin.ModelAdmin):
-    filter_horizontal = ["focus_areas"]
-
+class MetaClusterAdmin(EditingAdmin):
     def has_add_permission(self, request):
         # There is exactly one meta-cluster; it is edited, never added twice.
         return super().has_add_permission(request) and not MetaCluster.objects.exists()
@@ -101,7 +119,7 @@ class MetaClusterAdmin(admin.ModelAdmin):
         return False
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(EditingAdmin):
     """What the page and post admins share: status, publication date and a live marker."""
 
     list_filter = ["status", "published_at"]
@@ -120,12 +138,20 @@ class PublishableAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected entries now")
     def publish_now(self, request, queryset):
-        updated = services.entries_publish_now(queryset, by=request.user)
+        # Keep the ids: the list may be filtered by status, and the update changes the status.
+        entries = queryset.model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+        # The service changes them; one revision keeps the version of each, as it is then.
+        with versions_kept(user=request.user, comment="Published now (list action).") as keep:
+            updated = services.entries_publish_now(entries, by=request.user)
+            keep(entries)
         self.message_user(request, f"{updated} published.")
 
     @admin.action(description="Turn the selected entries into drafts")
     def make_draft(self, request, queryset):
-        updated = services.entries_make_draft(queryset, by=request.user)
+        entries = queryset.model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+        with versions_kept(user=request.user, comment="Turned into a draft (list action).") as keep:
+            updated = services.entries_make_draft(entries, by=request.user)
+            keep(entries)
         self.message_user(request, f"{updated} turned into drafts.")
 
 
@@ -136,23 +162,32 @@ class PageAdmin(PublishableAdmin):
         (None, {"fields": ["title", "slug", "excerpt", "body"]}),
         ("Publication", {"fields": ["status", "published_at"]}),
         ("Display", {"fields": ["menu_order", "show_clusters"]}),
+        SEARCH_FIELDSET,
         DISCUSSION_FIELDSET,
     ]
 
 
 @admin.register(Post)
 class PostAdmin(PublishableAdmin):
-    list_display = ["title", "author", "status", "published_at", "live"]
+    list_display = ["title", "author_name", "status", "published_at", "live"]
     list_select_related = ["author"]
     list_filter = ["status", "published_at", "categories", "tags", "clusters", "author"]
-    autocomplete_fields = ["categories", "tags", "clusters"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "excerpt", "body"]}),
         ("Publication", {"fields": ["status", "published_at"]}),
         ("Filing", {"fields": ["categories", "tags", "clusters"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
+        SEARCH_FIELDSET,
         DISCUSSION_FIELDSET,
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if author := form.base_fields.get("author"):
+            # Editors write posts; they are shown by name, and a post keeps its author.
+            author.queryset = post_authors(obj.author if obj else None)
+            author.label_from_instance = display_name
+        return form
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -186,6 +221,16 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+# How many images the chooser shows at once (newest first; search finds the others).
+CHOOSER_LENGTH = 60
+
+
+class ImageUploadForm(forms.ModelForm):
+    class Meta:
+        model = MediaImage
+        fields = ["file", "alt_text", "title"]
+
+
 @admin.register(MediaImage)
 class MediaImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "title", "alt_text", "uploaded_by", "uploaded_at"]
@@ -210,6 +255,83 @@ class MediaImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+    # The rich-text editor's way in: a chooser for its figure dialog, and uploads from it
+    # (dropped or pasted images, static/clusters/admin/image-drop.js).
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("chooser/", view(self.chooser_view), name="clusters_mediaimage_chooser"),
+            path("upload/", view(self.upload_view), name="clusters_mediaimage_upload"),
+            *super().get_urls(),
+        ]
+
+    def chooser_view(self, request):
+        """List the images to choose from (searched by title and alt text), and an upload form."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        query = request.GET.get("q", "").strip()
+        images = self.get_queryset(request)
+        if query:
+            images = images.filter(Q(title__icontains=query) | Q(alt_text__icontains=query))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Choose an image",
+            "is_popup": True,
+            "query": query,
+            "func_num": request.GET.get("CKEditorFuncNum", ""),
+            "images": images[:CHOOSER_LENGTH],
+            "upload_form": ImageUploadForm(auto_id="chooser-%s"),
+            "upload_url": reverse("admin:clusters_mediaimage_upload"),
+        }
+        return TemplateResponse(request, "admin/clusters/mediaimage/chooser.html", context)
+
+    def upload_view(self, request):
+        """Add an image to the library from the editor; answer its address, or what is wrong."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImageUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            errors = [f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+            return JsonResponse({"error": " ".join(errors)}, status=400)
+        image = form.save(commit=False)
+        image.uploaded_by = request.user
+        image.save()
+        return JsonResponse({"url": image.file.url, "alt": image.alt_text, "id": image.pk})
+
+
+class MenuItemInline(OrderableInline):
+    model = MenuItem
+    fields = ["label", "page", "cluster", "post", "category", "url", "parent", "sort_order"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Only a saved top-level item of this menu can hold others: menus are one level deep.
+        formset.form.base_fields["parent"].queryset = MenuItem.objects.filter(menu=obj, parent=None)
+        return formset
+
+
+@admin.register(Menu)
+class MenuAdmin(admin.ModelAdmin):
+    """The main menu and the footer: their items, in order, each under another or not."""
+
+    list_display = ["__str__", "item_count"]
+    inlines = [MenuItemInline]
+    fields = readonly_fields = ["place"]
+
+    @admin.display(description="Items")
+    def item_count(self, obj):
+        return obj.items.count()
+
+    # Both menus are made by a migration; they are edited, never added or deleted.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ImportRun)

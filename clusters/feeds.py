@@ -1,17 +1,18 @@
-"""RSS and Atom feeds of the blog, site-wide and per category.
+"""RSS and Atom feeds of the blog, site-wide and per category, tag and author.
 
 Every link is built from ``SITE_URL``: a feed reader must never be handed the Host header a
 client sent.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from bioxclusters.common import absolute_url
+from bioxclusters.common import absolute_url, display_name
 from bioxclusters.feeds import SiteFeed
-from clusters.models import Category, Post
+from clusters.models import Category, Post, Tag
 
 FEED_LENGTH = 20
 
@@ -65,30 +66,63 @@ class PostAtomFeed(PostFeed):
     subtitle = PostFeed.description
 
 
-class CategoryFeed(PostFeed):
-    """The latest published posts of one category (RSS 2.0)."""
+class ArchiveFeed(PostFeed):
+    """The latest published posts of one archive: a category or a tag (RSS 2.0)."""
 
-    url_name = "blog:category_feed"
+    model: type
+    # The lookup from a post to the archive's object.
+    posts_filter: str
 
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
     def title(self, obj=None):
-        return f"{settings.SITE_NAME} blog: {obj.name}"
+        return f"{settings.SITE_NAME} blog: {obj}"
 
     def link(self, obj=None):
         return absolute_url(obj.get_absolute_url())
 
     def feed_url(self, obj=None):
-        return absolute_url(reverse(self.url_name, kwargs={"slug": obj.slug}))
+        return absolute_url(reverse(self.url_name, args=[self.archive_key(obj)]))
+
+    def archive_key(self, obj) -> str:
+        return obj.slug
 
     def get_posts(self, obj=None):
-        return super().get_posts().filter(categories=obj)
+        return super().get_posts().filter(**{self.posts_filter: obj})
+
+
+class CategoryFeed(ArchiveFeed):
+    model, posts_filter, url_name = Category, "categories", "blog:category_feed"
 
 
 class CategoryAtomFeed(CategoryFeed):
-    """The latest published posts of one category (Atom 1.0)."""
+    feed_type, url_name, subtitle = Atom1Feed, "blog:category_feed_atom", PostFeed.description
 
-    feed_type = Atom1Feed
-    url_name = "blog:category_feed_atom"
-    subtitle = PostFeed.description
+
+class TagFeed(ArchiveFeed):
+    model, posts_filter, url_name = Tag, "tags", "blog:tag_feed"
+
+
+class TagAtomFeed(TagFeed):
+    feed_type, url_name, subtitle = Atom1Feed, "blog:tag_feed_atom", PostFeed.description
+
+
+class AuthorFeed(ArchiveFeed):
+    posts_filter, url_name = "author", "blog:author_feed"
+
+    def get_object(self, request, username):
+        return get_object_or_404(get_user_model(), username=username)
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME} blog: {display_name(obj)}"
+
+    def link(self, obj=None):
+        return absolute_url(reverse("blog:author", args=[obj.get_username()]))
+
+    def archive_key(self, obj) -> str:
+        return obj.get_username()
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type, url_name, subtitle = Atom1Feed, "blog:author_feed_atom", PostFeed.description

@@ -5,7 +5,10 @@ quotes, figures) survives; everything executable is dropped. Links get ``rel="no
 http, https, mailto and tel URLs (and relative ones) are kept.
 """
 
+import re
+
 import nh3
+from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
@@ -45,3 +48,20 @@ def html_to_text(html: str, words: int = 40) -> str:
     """Return the first ``words`` words of ``html`` as plain text, for excerpts and meta tags."""
     text = " ".join(strip_tags(html or "").split())
     return Truncator(text).words(words, truncate=" …")
+
+
+_IMAGE_WITHOUT_ALT = re.compile(r'<img\b(?![^>]*\balt="[^"]*\S[^"]*")[^>]*>', re.I)
+
+
+def require_alt_text(html: str) -> None:
+    """Refuse rich text with an image that has no alt text."""
+    if _IMAGE_WITHOUT_ALT.search(html or ""):
+        raise ValidationError(
+            "Every image needs alt text, saying what it shows for people who cannot see it: "
+            "select the image and use the figure button to add it.",
+            code="image_without_alt",
+        )
+
+
+def no_markup(extension_config, nh3_config) -> None:
+    """Add nothing to the editor's allow-list: for extensions that only insert known markup."""

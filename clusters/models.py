@@ -2,19 +2,22 @@
 
 import os
 
+import reversion
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
+from django.db.models import Count, Q
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
 from bioxclusters.common import display_name
-from clusters.html import clean_html, html_to_text
+from clusters.html import clean_html, html_to_text, require_alt_text
 from clusters.images import validate_image
 
 EDITOR_CONFIG = {
@@ -35,18 +38,27 @@ EDITOR_CONFIG = {
         "TableRow": True,
         "TableHeader": True,
         "TableCell": True,
-        "Figure": True,
+        # "Browse…" in the figure dialog opens the Images library as a chooser.
+        "Figure": {"pickerUrl": reverse_lazy("admin:clusters_mediaimage_chooser")},
         "Caption": True,
         "Image": True,
         "History": True,
         "HTML": True,
+        # Images dropped or pasted into the text are uploaded to the library (image-drop.js).
+        "ImageDrop": {"uploadUrl": reverse_lazy("admin:clusters_mediaimage_upload")},
     }
 }
 
 
 def rich_text_field(verbose_name: str, **kwargs) -> ProseEditorField:
     """Return an HTML field edited with the rich-text widget and sanitised by ``clean_html``."""
-    return ProseEditorField(verbose_name, config=EDITOR_CONFIG, sanitize=clean_html, **kwargs)
+    return ProseEditorField(
+        verbose_name,
+        config=EDITOR_CONFIG,
+        sanitize=clean_html,
+        validators=[require_alt_text],
+        **kwargs,
+    )
 
 
 class Discussable(models.Model):
@@ -63,6 +75,63 @@ class Discussable(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SearchMeta(models.Model):
+    """What search engines and shared links show of a page, post or cluster profile."""
+
+    seo_title = models.CharField(
+        "title for search engines",
+        max_length=70,
+        blank=True,
+        help_text="Shown in search results and when the page is shared; empty: the title.",
+    )
+    meta_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences for search results (about 160 characters show); "
+        "empty: the excerpt.",
+    )
+    social_image = models.ImageField(
+        upload_to="social/%Y/%m/",
+        blank=True,
+        validators=[validate_image],
+        help_text="Shown when the page is shared (1200×630 pixels is best); empty: its own "
+        "image or the site's.",
+    )
+    social_image_alt = models.CharField("social image alt text", max_length=200, blank=True)
+    noindex = models.BooleanField(
+        "hide from search engines",
+        default=False,
+        help_text="Ask search engines not to list this page, and leave it out of the sitemap.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.social_image and not self.social_image_alt.strip():
+            raise ValidationError(
+                {"social_image_alt": "Describe the image for people who cannot see it."}
+            )
+
+    @property
+    def search_title(self) -> str:
+        return self.seo_title or self.title
+
+    @property
+    def search_description(self) -> str:
+        return self.meta_description or self.summary
+
+    def share_image(self):
+        """Return the image and alt text shown when this is shared, or (None, "")."""
+        if self.social_image:
+            return self.social_image, self.social_image_alt
+        return self.own_image()
+
+    def own_image(self):
+        return None, ""
 
 
 class Orderable(models.Model):
@@ -103,7 +172,9 @@ class ClusterQuerySet(models.QuerySet):
         return self.prefetch_related("focus_areas").order_by("sort_order", "name")
 
 
-class Cluster(Discussable):
+# Every save of a cluster keeps a version of it with its key figures, awards and contacts.
+@reversion.register(follow=("key_figures", "awards", "contacts"))
+class Cluster(SearchMeta, Discussable):
     """One of the meta-cluster's member clusters, with its public profile."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -176,11 +247,20 @@ class Cluster(Discussable):
     def title(self) -> str:
         return self.name
 
+    @property
+    def summary(self) -> str:
+        return self.tagline
+
+    def own_image(self):
+        return (self.logo, self.logo_alt) if self.logo else (None, "")
+
     def clean(self):
+        super().clean()
         if self.logo and not self.logo_alt.strip():
             raise ValidationError({"logo_alt": "Describe the logo for people who cannot see it."})
 
 
+@reversion.register()
 class KeyFigure(Orderable):
     """A label/value row on a cluster profile ("SMEs: 168")."""
 
@@ -195,6 +275,7 @@ class KeyFigure(Orderable):
         return f"{self.label}: {self.value}"
 
 
+@reversion.register()
 class Award(Orderable):
     """A label or award a cluster received ("Gold Label", ECEI, 2014)."""
 
@@ -211,6 +292,7 @@ class Award(Orderable):
         return ", ".join(str(part) for part in (self.name, self.awarded_by, self.year) if part)
 
 
+@reversion.register()
 class Contact(Orderable):
     """A person to contact for more information about a cluster."""
 
@@ -227,6 +309,7 @@ class Contact(Orderable):
         return self.name
 
 
+@reversion.register()
 class MetaCluster(models.Model):
     """The meta-cluster itself, introduced on the home page; there is one row."""
 
@@ -270,7 +353,7 @@ class PublishableQuerySet(models.QuerySet):
         )
 
 
-class Publishable(Discussable):
+class Publishable(SearchMeta, Discussable):
     """What pages and posts share: a title, a slug, an HTML body and a publication state."""
 
     title = models.CharField(max_length=250)
@@ -315,6 +398,7 @@ class Publishable(Discussable):
         return self.excerpt or html_to_text(self.body)
 
 
+@reversion.register()
 class Page(Publishable):
     """An editor-made page served at ``/<slug>/``."""
 
@@ -352,6 +436,17 @@ class Tag(Term):
         return reverse("blog:tag", kwargs={"slug": self.slug})
 
 
+def post_authors(current=None):
+    """Return the people a post's author is chosen among: editors (and ``current``, if any)."""
+    chosen = Q(is_active=True) & (Q(groups__name="Editors") | Q(is_superuser=True))
+    if current is not None:
+        chosen |= Q(pk=current.pk)
+    User = get_user_model()
+    return User.objects.filter(pk__in=User.objects.filter(chosen).values("pk")).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
 class PostQuerySet(PublishableQuerySet):
     def for_cluster(self, cluster):
         return self.filter(clusters=cluster)
@@ -364,7 +459,41 @@ class PostQuerySet(PublishableQuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def related_to(self, post):
+        """Return other posts sharing tags, categories or clusters with ``post``, most first.
 
+        One query: the shared rows are counted in the database.
+        """
+        shared = (
+            Count("tags", filter=Q(tags__in=post.tags.values("pk")), distinct=True)
+            + Count(
+                "categories", filter=Q(categories__in=post.categories.values("pk")), distinct=True
+            )
+            + Count("clusters", filter=Q(clusters__in=post.clusters.values("pk")), distinct=True)
+        )
+        return (
+            self.exclude(pk=post.pk)
+            .annotate(shared=shared)
+            .filter(shared__gt=0)
+            .order_by("-shared", "-published_at", "-pk")
+        )
+
+    def before(self, post):
+        """Return the posts published before ``post``, the nearest first."""
+        return self.filter(
+            Q(published_at__lt=post.published_at)
+            | Q(published_at=post.published_at, pk__lt=post.pk)
+        ).order_by("-published_at", "-pk")
+
+    def after(self, post):
+        """Return the posts published after ``post``, the nearest first."""
+        return self.filter(
+            Q(published_at__gt=post.published_at)
+            | Q(published_at=post.published_at, pk__gt=post.pk)
+        ).order_by("published_at", "pk")
+
+
+@reversion.register()
 class Post(Publishable):
     """A blog post, served at ``/blog/<yyyy>/<mm>/<slug>/``."""
 
@@ -400,7 +529,13 @@ class Post(Publishable):
             kwargs={"year": local.year, "month": f"{local.month:02d}", "slug": self.slug},
         )
 
+    def own_image(self):
+        if self.featured_image:
+            return self.featured_image, self.featured_image_alt
+        return None, ""
+
     def clean(self):
+        super().clean()
         if self.featured_image and not self.featured_image_alt.strip():
             raise ValidationError(
                 {"featured_image_alt": "Describe the image for people who cannot see it."}
@@ -411,6 +546,106 @@ class Post(Publishable):
         return display_name(self.author)
 
 
+# Menus
+# ------------------------------------------------------------------------------
+
+
+class Menu(models.Model):
+    """One of the site's menus, which staff fill with items in the admin."""
+
+    class Place(models.TextChoices):
+        MAIN = "main", "Main menu"
+        FOOTER = "footer", "Footer"
+
+    place = models.CharField(max_length=10, choices=Place.choices, unique=True)
+
+    class Meta:
+        ordering = ["place"]
+
+    def __str__(self):
+        return self.get_place_display()
+
+
+# What a menu item may lead to, besides an address typed in.
+MENU_TARGETS = ("page", "cluster", "post", "category")
+
+
+class MenuItem(Orderable):
+    """A link in a menu: to a page, cluster, post or category, or to an address; one level deep."""
+
+    menu = models.ForeignKey(Menu, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="Put this item under another (saved) item of the menu: one level only.",
+    )
+    label = models.CharField(
+        max_length=100, blank=True, help_text="Empty: the title of what it leads to."
+    )
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, null=True, blank=True)
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, null=True, blank=True)
+    post = models.ForeignKey("Post", on_delete=models.CASCADE, null=True, blank=True)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True)
+    url = models.CharField(
+        "address",
+        max_length=500,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^(https?://|/)", "Enter an address starting with https://, http:// or /."
+            )
+        ],
+        help_text="Another site's address, or one of this site's (“/blog/”).",
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = "menu item"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def target(self):
+        """Return what the item leads to (a page, cluster, post or category), or None."""
+        return next((t for name in MENU_TARGETS if (t := getattr(self, name)) is not None), None)
+
+    @property
+    def title(self) -> str:
+        target = self.target
+        return self.label or (str(target) if target is not None else self.url)
+
+    @property
+    def href(self) -> str:
+        return self.target.get_absolute_url() if self.target is not None else self.url
+
+    @property
+    def is_public(self) -> bool:
+        """Return False when it leads to a draft or scheduled page or post."""
+        return getattr(self.target, "is_live", True)
+
+    def clean(self):
+        chosen = [name for name in MENU_TARGETS if getattr(self, f"{name}_id")]
+        if self.url:
+            chosen.append("url")
+        if len(chosen) != 1:
+            raise ValidationError(
+                "Choose one thing for the item to lead to: a page, a cluster, a post, a "
+                "category or an address."
+            )
+        if self.parent is not None and (
+            self.parent.parent_id is not None
+            or self.parent.menu_id != self.menu_id
+            or self.parent_id == self.pk
+            or (self.pk is not None and self.children.exists())
+        ):
+            raise ValidationError(
+                {"parent": "Choose a top-level item of the same menu: menus are one level deep."}
+            )
+
+
 # Media
 # ------------------------------------------------------------------------------
 
@@ -419,7 +654,8 @@ class MediaImage(models.Model):
     """An image editors upload once and place in bodies by its address."""
 
     title = models.CharField(max_length=200)
-    file = models.ImageField(upload_to="media/%Y/%m/", blank=True, validators=[validate_image])
+    # Under MEDIA_URL already: the folder says what is in it, not "media" again.
+    file = models.ImageField(upload_to="images/%Y/%m/", blank=True, validators=[validate_image])
     original_url = models.URLField(
         "original address",
         max_length=2000,
@@ -582,3 +818,30 @@ class Redirect(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
+
+# Editing
+# ------------------------------------------------------------------------------
+
+
+class Autosave(models.Model):
+    """What an editor had typed into a change form, kept every minute until they save it.
+
+    Never the live content: one row per (object, editor), ``object_id`` empty for an object not
+    yet added; ``data`` holds the form's fields as ``[name, value]`` pairs, as the browser sent.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    data = models.JSONField()
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "user"], name="one_autosave_per_editor"
+            )
+        ]
+
+    def __str__(self):
+        return f"Autosave of {self.content_type.name} {self.object_id or '(new)'} by {self.user}"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import (
     DetailView,
@@ -19,6 +20,7 @@ from comments.linkbacks.advertise import AdvertiseLinkbacksMixin
 from comments.selectors import with_comment_counts
 
 LATEST_POSTS_ON_HOME = 3
+RELATED_POSTS = 3
 
 
 def post_summaries():
@@ -113,6 +115,15 @@ class PageDetailView(AdvertiseLinkbacksMixin, PreviewMixin, DetailView):
 # ------------------------------------------------------------------------------
 
 
+def archive_feed(kind: str, name: str, key: str) -> dict:
+    """Return the name and the RSS and Atom addresses of one archive's feeds."""
+    return {
+        "name": name,
+        "rss": reverse(f"blog:{kind}_feed", args=[key]),
+        "atom": reverse(f"blog:{kind}_feed_atom", args=[key]),
+    }
+
+
 class BlogListMixin:
     """The rules every list of posts shares: published only, newest first, ten a page."""
 
@@ -144,7 +155,10 @@ class CategoryPostListView(BlogListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading=f"Category: {self.category.name}", category=self.category, **kwargs
+            heading=f"Category: {self.category.name}",
+            category=self.category,
+            feed=archive_feed("category", self.category.name, self.category.slug),
+            **kwargs,
         )
 
 
@@ -154,7 +168,11 @@ class TagPostListView(BlogListMixin, ListView):
         return super().get_posts().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=f"Tag: {self.tag.name}", **kwargs)
+        return super().get_context_data(
+            heading=f"Tag: {self.tag.name}",
+            feed=archive_feed("tag", self.tag.name, self.tag.slug),
+            **kwargs,
+        )
 
 
 class AuthorPostListView(BlogListMixin, ListView):
@@ -163,7 +181,12 @@ class AuthorPostListView(BlogListMixin, ListView):
         return super().get_posts().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=f"Author: {display_name(self.author)}", **kwargs)
+        name = display_name(self.author)
+        return super().get_context_data(
+            heading=f"Author: {name}",
+            feed=archive_feed("author", name, self.author.get_username()),
+            **kwargs,
+        )
 
 
 class DateArchiveMixin(BlogListMixin):
@@ -196,6 +219,15 @@ class PostDetailView(AdvertiseLinkbacksMixin, PreviewMixin, DetailView):
             .get_queryset()
             .select_related("author")
             .prefetch_related("categories", "tags", "clusters")
+        )
+
+    def get_context_data(self, **kwargs):
+        published = Post.objects.published()
+        return super().get_context_data(
+            previous_post=published.before(self.object).first(),
+            next_post=published.after(self.object).first(),
+            related_posts=published.related_to(self.object)[:RELATED_POSTS],
+            **kwargs,
         )
 
     def get(self, request, *args, **kwargs):

@@ -34,5 +34,9 @@ urlpatterns = [
     path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
     path("category/<slug:slug>/feed/atom/", feeds.CategoryAtomFeed(), name="category_feed_atom"),
     path("tag/<slug:slug>/", views.TagPostListView.as_view(), name="tag"),
+    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
+    path("tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
     path("author/<str:username>/", views.AuthorPostListView.as_view(), name="author"),
+    path("author/<str:username>/feed/", feeds.AuthorFeed(), name="author_feed"),
+    path("author/<str:username>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
 ]

@@ -1,7 +1,9 @@
-"""Fixtures for the site's tests: a clean cache."""
+"""Fixtures for the site's tests: a clean cache, an editor signed in."""
 
 import pytest
 from django.core.cache import cache
+
+from tests.factories import make_user
 
 
 @pytest.fixture(autouse=True)
@@ -11,3 +13,16 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def editor(db):
+    """Return a member of the Editors group, named Ada Lovelace."""
+    return make_user(is_staff=True, groups=["Editors"], first_name="Ada", last_name="Lovelace")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """Return the test client, signed in as ``editor``."""
+    client.force_login(editor)
+    return client

@@ -46,7 +46,7 @@ def post_form(author, *, when, status="published", **overrides):
 def test_publishing_a_post_in_the_admin_mails_the_confirmed_subscribers_once(
     editor_client, subscriber, after_commit, mailoutbox
 ):
-    author = make_user()
+    author = make_user(groups=["Editors"])  # Posts are written by editors.
     with after_commit():
         response = editor_client.post(
             "/admin/clusters/post/add/", post_form(author, when=timezone.now())
@@ -93,7 +93,8 @@ def test_a_scheduled_post_is_announced_when_its_time_comes(
 
     with after_commit():
         editor_client.post(
-            "/admin/clusters/post/add/", post_form(make_user(), when=when, status="scheduled")
+            "/admin/clusters/post/add/",
+            post_form(make_user(groups=["Editors"]), when=when, status="scheduled"),
         )
 
     # One task, at the post's time, runs the steps "Publish now" runs (clusters.services).
