@@ -819,6 +819,7 @@ class Redirect(models.Model):
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
 
+
 # Editing
 # ------------------------------------------------------------------------------
 
