@@ -213,9 +213,9 @@ def comment_form_fields(html: str) -> dict[str, str]:
     return parser.fields
 
 
-def post_comment(session: requests.Session, base: str, page: str, body: str, **fields):
-    """Open ``page`` and send its comment form as a browser does; return the response."""
-    opened = session.get(base + page, timeout=30)
+def post_comment(session, base: str, page: str, body: str, *, opened=None, **fields):
+    """Open ``page`` (unless it was) and send its comment form as a browser does."""
+    opened = opened or session.get(base + page, timeout=30)
     assert opened.status_code == 200, opened.status_code
     data = comment_form_fields(opened.text)
     data.update(
@@ -250,3 +250,165 @@ def inline_code(html: str) -> list[str]:
 
     Finder().feed(html)
     return found
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of the test's own (initdb in a temporary folder, a free port),
+    never the machine's server: the tests stop and start it."""
+
+    def __init__(self, folder: Path):
+        initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if not initdb:
+            pytest.skip("PostgreSQL's initdb is not installed (/usr/lib/postgresql/*/bin)")
+        self.bin = initdb[-1].parent
+        self.folder = folder
+        self.data = folder / "data"
+        self.port = free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+        # PostgreSQL refuses to run as root: as the postgres user then, in a folder of its own.
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_user:
+            shutil.chown(folder, "postgres")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self.start()
+
+    def _run(self, program: str, *args: str) -> None:
+        done = subprocess.run(
+            [*self.as_user, str(self.bin / program), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = str(self.folder / "postgres.log")
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[PrivatePostgres]:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="bx-pg-"))
+    folder.chmod(0o755)
+    server = PrivatePostgres(folder)
+    yield server
+    try:
+        server.stop()
+    except AssertionError:
+        pass  # Already stopped.
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class PrivateRedis:
+    def __init__(self, folder: Path):
+        program = shutil.which("redis-server")
+        if program is None:
+            pytest.skip("redis-server is not installed")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.popen = subprocess.Popen(
+            [
+                program,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(folder),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_until(self._answers, what="redis-server")
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            self.popen.wait(timeout=30)
+
+
+@pytest.fixture
+def private_redis(tmp_path) -> Iterator[PrivateRedis]:
+    server = PrivateRedis(tmp_path)
+    yield server
+    server.stop()
+
+
+class FakeSmtp:
+    """A mail server on 127.0.0.1 that, while ``hang`` is set, accepts and never answers."""
+
+    def __init__(self):
+        import threading
+
+        self.hang = threading.Event()
+        self.connected = threading.Event()
+        self.messages: list[bytes] = []
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen()
+        self.port = self._socket.getsockname()[1]
+        self._held: list[socket.socket] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while True:
+            try:
+                conn, _ = self._socket.accept()
+            except OSError:
+                return
+            self.connected.set()
+            if self.hang.is_set():
+                self._held.append(conn)
+            else:
+                threading.Thread(target=self._talk, args=(conn,), daemon=True).start()
+
+    def _talk(self, conn: socket.socket) -> None:
+        with conn, conn.makefile("rb") as lines:
+            conn.sendall(b"220 fake ESMTP\r\n")
+            for line in lines:
+                command = line.strip().upper()
+                if command == b"DATA":
+                    conn.sendall(b"354 go on\r\n")
+                    body = b""
+                    for data in lines:
+                        if data == b".\r\n":
+                            break
+                        body += data
+                    self.messages.append(body)
+                    conn.sendall(b"250 queued\r\n")
+                elif command == b"QUIT":
+                    conn.sendall(b"221 bye\r\n")
+                    return
+                else:
+                    conn.sendall(b"250 ok\r\n")
+
+    def close(self) -> None:
+        self._socket.close()
+        for conn in self._held:
+            conn.close()
+
+
+@pytest.fixture
+def fake_smtp() -> Iterator[FakeSmtp]:
+    server = FakeSmtp()
+    yield server
+    server.close()
