@@ -402,7 +402,8 @@ class MediaImage(models.Model):
     """An image editors upload once and place in bodies by its address."""
 
     title = models.CharField(max_length=200)
-    file = models.ImageField(upload_to="media/%Y/%m/", validators=[validate_image])
+    # Under MEDIA_URL: /media/images/2026/12/…, not /media/media/….
+    file = models.ImageField(upload_to="images/%Y/%m/", validators=[validate_image])
     alt_text = models.CharField(
         max_length=200, help_text="What the image shows, for people who cannot see it."
     )
