@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -59,6 +60,7 @@ def site_env(database_url: str, static_root: Path, media_root: Path, **extra) ->
         COMMENTS_FLOOD_SECONDS="0",
         COMMENTS_RATE_LIMIT="0",
         LINKBACK_SEND="0",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         DATABASE_CONN_MAX_AGE="60",
         PYTHONUNBUFFERED="1",
     )
@@ -142,10 +144,10 @@ def worker(env, log: Path, *extra: str) -> Process:
     return Process(args, env, log)
 
 
-def wait_for_http(url: str, *, seconds: float = 60) -> None:
+def wait_for_http(url: str, *, seconds: float = 60, verify=True) -> None:
     def answers():
         try:
-            return requests.get(url, timeout=5).status_code < 500
+            return requests.get(url, timeout=5, verify=verify).status_code < 500
         except requests.RequestException:
             return False
 
@@ -178,6 +180,13 @@ def sqlite_site(tmp_path, migrated_sqlite, static_root) -> dict[str, str]:
     database = tmp_path / "db.sqlite3"
     shutil.copy(migrated_sqlite, database)
     return site_env(f"sqlite:///{database}", static_root, tmp_path / "media")
+
+
+STORED = "from comments.models import Comment; print('\\n'.join(Comment.objects.values_list('body', flat=True)))"  # noqa: E501
+TASKS_LEFT = (
+    "from django_tasks_db.models import DBTaskResult; "
+    "print(DBTaskResult.objects.ready().count() + DBTaskResult.objects.running().count())"
+)
 
 
 MAKE_POST = (
@@ -412,3 +421,46 @@ def fake_smtp() -> Iterator[FakeSmtp]:
     server = FakeSmtp()
     yield server
     server.close()
+
+
+class Posters:
+    """Visitors posting comments and reading pages until told to stop; every answer kept."""
+
+    def __init__(self, base: str, page: str, count: int = 3, verify=True):
+        self.base, self.page, self.verify = base, page, verify
+        self.answers: list[tuple[str, int, str]] = []  # (body, status, Retry-After)
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self._post, args=(n,)) for n in range(count)]
+        for thread in self.threads:
+            thread.start()
+
+    def _post(self, number: int) -> None:
+        session = requests.Session()
+        session.trust_env = False  # The verify given, not the CA bundle of the environment.
+        session.verify = self.verify
+        round_ = 0
+        while not self.stop.is_set():
+            round_ += 1
+            body = f"Comment {number}-{round_} under load."
+            try:
+                opened = session.get(self.base + self.page, timeout=30)
+            except requests.ConnectionError:
+                self.answers.append(("page", 0, None))
+                continue
+            if opened.status_code != 200:  # The page itself; a 503 must be in the site's design.
+                plain = opened.status_code == 503 and "Back in a moment" not in opened.text
+                retry = opened.headers.get("Retry-After")
+                self.answers.append(("page", -1 if plain else opened.status_code, retry))
+                time.sleep(0.2)
+                continue
+            sent = post_comment(session, self.base, self.page, body, opened=opened)
+            self.answers.append((body, sent.status_code, sent.headers.get("Retry-After")))
+            time.sleep(0.05)
+
+    def finish(self) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=120)
+
+    def statuses(self) -> set[int]:
+        return {status for _, status, _ in self.answers}

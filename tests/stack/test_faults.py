@@ -1,71 +1,22 @@
 """Faults survived: PostgreSQL restarted under load (503 then recovery, no stored comment lost,
 the worker goes on) and Redis stopped under load (pages and posting go on)."""
 
-import threading
-import time
-
 import requests
 
 from tests.stack.conftest import (
     MAKE_POST,
+    STORED,
+    TASKS_LEFT,
+    Posters,
     free_port,
     gunicorn,
     manage,
-    post_comment,
     shell,
     site_env,
     wait_for_http,
     wait_until,
     worker,
 )
-
-STORED = "from comments.models import Comment; print('\\n'.join(Comment.objects.values_list('body', flat=True)))"  # noqa: E501
-TASKS_LEFT = (
-    "from django_tasks_db.models import DBTaskResult; "
-    "print(DBTaskResult.objects.filter(status__in=['READY', 'RUNNING']).count())"
-)
-
-
-class Posters:
-    """Visitors posting comments and reading pages until told to stop; every answer kept."""
-
-    def __init__(self, base: str, page: str, count: int = 3):
-        self.base, self.page = base, page
-        self.answers: list[tuple[str, int, str]] = []  # (body, status, Retry-After)
-        self.stop = threading.Event()
-        self.threads = [threading.Thread(target=self._post, args=(n,)) for n in range(count)]
-        for thread in self.threads:
-            thread.start()
-
-    def _post(self, number: int) -> None:
-        session = requests.Session()
-        round_ = 0
-        while not self.stop.is_set():
-            round_ += 1
-            body = f"Comment {number}-{round_} under load."
-            opened = session.get(self.base + self.page, timeout=30)
-            if opened.status_code != 200:  # The page itself: a 503 in the site's design.
-                design = "Back in a moment" in opened.text
-                self.answers.append(
-                    (
-                        "page",
-                        opened.status_code if design else -1,
-                        opened.headers.get("Retry-After"),
-                    )
-                )
-                time.sleep(0.2)
-                continue
-            sent = post_comment(session, self.base, self.page, body, opened=opened)
-            self.answers.append((body, sent.status_code, sent.headers.get("Retry-After")))
-            time.sleep(0.05)
-
-    def finish(self) -> None:
-        self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=120)
-
-    def statuses(self) -> set[int]:
-        return {status for _, status, _ in self.answers}
 
 
 def test_postgresql_restarted_while_serving(private_postgres, static_root, tmp_path, processes):
