@@ -33,6 +33,7 @@ run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_seed_content
+	DJANGO_DEBUG=1 $(BIN)/python manage.py rerender_comments
 	@echo "The site is at $(RUN_SITE_URL)/ - create a staff account with:"
 	@echo "  DJANGO_DEBUG=1 $(BIN)/python manage.py createsuperuser"
 	@# The task worker (mail, linkbacks) runs beside the server and stops with it.

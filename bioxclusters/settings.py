@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "bioxclusters.middleware.ImportMapHashMiddleware",
     # WhiteNoise serves our own static files (no CDN) right after the security headers are set.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL and control characters answer 400 before anything reads the session or the database.
+    "bioxclusters.bad_input.RejectBadCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,6 +128,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: old addresses of the redirect table answer with a 301 (see its docstring).
+    "clusters.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "bioxclusters.urls"
@@ -386,7 +390,7 @@ ACCOUNT_SIGNUP_FORM_CLASS = "comments.signin.forms.SignUpForm"
 # approved comment already, so a signed-in author's address must be proven theirs.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_USER_DISPLAY = "comments.signin.accounts.display_name"
+ACCOUNT_USER_DISPLAY = "bioxclusters.common.display_name"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 # allauth's default rate limits (ACCOUNT_RATE_LIMITS) hold back repeated log-in, sign-up and

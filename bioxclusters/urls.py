@@ -31,4 +31,8 @@ if settings.SERVE_MEDIA:
         re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     )
 
-urlpatterns.append(path("", include("clusters.urls.site")))
+# WordPress's addresses (/feed/, /category/…, /2016/11/…) go before the catch-all page route.
+urlpatterns += [
+    path("", include("clusters.urls.wordpress")),
+    path("", include("clusters.urls.site")),
+]

@@ -1,7 +1,8 @@
+from django import forms
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.html import format_html
 
+from clusters import services
 from clusters.models import (
     Award,
     Category,
@@ -13,11 +14,11 @@ from clusters.models import (
     MetaCluster,
     Page,
     Post,
-    Status,
+    Redirect,
     Tag,
 )
-from comments.linkbacks.admin import SendLinkbacksMixin
-from comments.notifications.admin import AnnounceNewPostsMixin
+from clusters.redirects import normalise_new_path, normalise_old_path, redirect_add
+from comments.linkbacks.admin import outcomes_panel
 
 # The discussion switches, last on every commentable object's form.
 DISCUSSION_FIELDSET = ("Discussion", {"fields": ["allow_comments", "allow_pings"]})
@@ -106,30 +107,18 @@ class PublishableAdmin(admin.ModelAdmin):
     def live(self, obj):
         return obj.is_live
 
-    def entries_published(self, request, entries):
-        """Do what publishing ``entries`` calls for; nothing here, the mixins add to it.
-
-        Called after each save, whatever the status (a scheduled entry's work may be queued for
-        its time, a draft's is none), and after "Publish now" with the entries it published.
-        """
-
+    # Every change of publication goes through the publish service (clusters/services.py).
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        self.entries_published(request, [obj])
+        services.entry_save(obj, by=request.user)
 
     @admin.action(description="Publish the selected entries now")
     def publish_now(self, request, queryset):
-        # Keep the ids: the list may be filtered by status, and the update changes the status.
-        published = queryset.model.objects.filter(
-            pk__in=list(queryset.values_list("pk", flat=True))
-        )
-        updated = published.update(status=Status.PUBLISHED, published_at=timezone.now())
+        updated = services.entries_publish_now(queryset, by=request.user)
         self.message_user(request, f"{updated} published.")
-        self.entries_published(request, published)
 
     @admin.action(description="Turn the selected entries into drafts")
     def make_draft(self, request, queryset):
-        updated = queryset.update(status=Status.DRAFT)
+        updated = services.entries_make_draft(queryset, by=request.user)
         self.message_user(request, f"{updated} turned into drafts.")
 
 
@@ -145,7 +134,7 @@ class PageAdmin(PublishableAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(AnnounceNewPostsMixin, SendLinkbacksMixin, PublishableAdmin):
+class PostAdmin(PublishableAdmin):
     list_display = ["title", "author", "status", "published_at", "live"]
     list_select_related = ["author"]
     list_filter = ["status", "published_at", "categories", "tags", "clusters", "author"]
@@ -160,6 +149,20 @@ class PostAdmin(AnnounceNewPostsMixin, SendLinkbacksMixin, PublishableAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    @admin.display(description="Outcomes")
+    def linkbacks_sent(self, obj):
+        return outcomes_panel(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "linkbacks_sent"]
+
+    def get_fieldsets(self, request, obj=None):
+        # A read-only panel, not an inline: the form posts exactly the fields it did before.
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, ("Linkbacks sent", {"fields": ["linkbacks_sent"]})]
 
 
 @admin.register(Category)
@@ -200,3 +203,41 @@ class MediaImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class RedirectForm(forms.ModelForm):
+    class Meta:
+        model = Redirect
+        fields = ["old_path", "new_path"]
+
+    def _normalised(self, field, normalise):
+        try:
+            return normalise(self.cleaned_data[field])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_old_path(self):
+        return self._normalised("old_path", normalise_old_path)
+
+    def clean_new_path(self):
+        return self._normalised("new_path", normalise_new_path)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("old_path") and cleaned.get("old_path") == cleaned.get("new_path"):
+            self.add_error("new_path", "An address cannot redirect to itself.")
+        return cleaned
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    form = RedirectForm
+    list_display = ["old_path", "new_path", "created_at"]
+    search_fields = ["old_path", "new_path"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the table's one writer, so that staff's rows never make a chain or a loop.
+        if change and "old_path" in form.changed_data:
+            Redirect.objects.filter(pk=obj.pk).delete()
+        redirect_add(obj.old_path, obj.new_path)
+        obj.pk = Redirect.objects.get(old_path=obj.old_path).pk

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ClustersConfig(AppConfig):
     name = "clusters"
     verbose_name = "Site content"
+
+    def ready(self):
+        from clusters import discussion
+
+        discussion.register()
+        # Cache invalidation only: the comment form caches the privacy notice's address.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                discussion.forget_privacy_notice,
+                sender=self.get_model("Page"),
+                dispatch_uid="forget_privacy_notice_url",
+            )

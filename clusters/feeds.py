@@ -5,27 +5,15 @@ client sent.
 """
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from clusters.links import absolute_url
+from bioxclusters.common import absolute_url
+from bioxclusters.feeds import SiteFeed
 from clusters.models import Category, Post
 
 FEED_LENGTH = 20
-
-
-class SiteFeed(Feed):
-    """A feed whose own address (``url_name``) and item links are built from ``SITE_URL``."""
-
-    url_name: str
-
-    def feed_url(self, obj=None):
-        return absolute_url(reverse(self.url_name))
-
-    def item_link(self, item):
-        return absolute_url(item.get_absolute_url())
 
 
 class PostFeed(SiteFeed):

@@ -1,6 +1,7 @@
 """The site's content: the meta-cluster, its clusters with their contacts, pages and blog posts."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
+from bioxclusters.common import display_name
 from clusters.html import clean_html, html_to_text
 from clusters.images import validate_image
 
@@ -107,7 +109,7 @@ class Cluster(Discussable):
     )
     region = models.CharField(max_length=100, help_text="For example “Auvergne-Rhône-Alpes”.")
     city = models.CharField(max_length=100, blank=True)
-    country = models.CharField(max_length=100)
+    country = models.CharField(max_length=100, blank=True)
     latitude = models.DecimalField(
         max_digits=8, decimal_places=5, help_text="Where the cluster's marker stands on the map."
     )
@@ -143,17 +145,24 @@ class Cluster(Discussable):
         return self.name
 
     def save(self, *args, **kwargs):
+        from clusters.redirects import old_address_kept  # It imports this module.
+
         self.description = clean_html(self.description)
-        super().save(*args, **kwargs)
+        with old_address_kept(self):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("clusters:cluster_detail", kwargs={"slug": self.slug})
 
     @property
     def website_label(self) -> str:
-        """Return the website as people say it: "lyonbiopole.com", without scheme or "www."."""
-        label = self.website.split("://", 1)[-1].removeprefix("www.")
-        return label.rstrip("/")
+        """Return the website as people write it: "www.biopmed.eu", without the scheme."""
+        return self.website.split("://", 1)[-1].rstrip("/")
+
+    @property
+    def place(self) -> str:
+        """Return the region, and the country if there is one: "Catalonia", "Bavaria, Germany"."""
+        return ", ".join(part for part in (self.region, self.country) if part)
 
     # A profile is always public and is titled by the cluster's name; pages and posts say the same
     # with their own fields, so that comments and linkbacks can treat all three alike.
@@ -285,8 +294,11 @@ class Publishable(Discussable):
         return self.title
 
     def save(self, *args, **kwargs):
+        from clusters.redirects import old_address_kept  # It imports this module.
+
         self.body = clean_html(self.body)
-        super().save(*args, **kwargs)
+        with old_address_kept(self):
+            super().save(*args, **kwargs)
 
     @property
     def is_live(self) -> bool:
@@ -333,11 +345,6 @@ class Tag(Term):
         return reverse("blog:tag", kwargs={"slug": self.slug})
 
 
-def display_name(user) -> str:
-    """Return the name a person is shown under: their full name, else their username."""
-    return user.get_full_name() or user.get_username()
-
-
 class PostQuerySet(PublishableQuerySet):
     def for_cluster(self, cluster):
         return self.filter(clusters=cluster)
@@ -368,6 +375,9 @@ class Post(Publishable):
         upload_to="blog/%Y/%m/", blank=True, validators=[validate_image]
     )
     featured_image_alt = models.CharField("featured image alt text", max_length=200, blank=True)
+    # Deleting a post deletes the record of the linkbacks it sent and of its new-post mail.
+    outgoing_linkbacks = GenericRelation("linkbacks.OutgoingLinkback")
+    announcements = GenericRelation("notifications.PostAnnouncement")
 
     objects = PostQuerySet.as_manager()
 
@@ -418,3 +428,37 @@ class MediaImage(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# Old addresses
+# ------------------------------------------------------------------------------
+
+
+class Redirect(models.Model):
+    """An old address of the site that answers with a permanent redirect (301) to its new one.
+
+    Rows are written through ``clusters.redirects.redirect_add`` (the importer, the admin and a
+    slug change all do), which keeps every old address in one normal form and never stores a chain.
+    """
+
+    old_path = models.CharField(
+        "old address",
+        max_length=500,
+        unique=True,
+        help_text="A path on this site as the old site wrote it: /2016/11/15/japan-mission/, "
+        "/?p=123. A full address (https://old.example/…) is cut down to its path.",
+    )
+    new_path = models.CharField(
+        "new address",
+        max_length=500,
+        help_text="Where it moved: a path on this site (/blog/2016/11/japan-mission/) or a full "
+        "https:// address elsewhere.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+        verbose_name = "redirect"
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"

@@ -1,25 +1,13 @@
 """The site's starting content: the old "Who we are" page, its four clusters and the two posts.
 
-Sources (figures as of 2015-2017, the old page's time, unless said otherwise):
-- https://bioxclusters.eu/who-we-are/ (introduction, Lyonbiopole text, figures, Gold Label, contact)
-- https://clustercollaboration.eu/community-news/bioxclusters-plus-partnership-and-australian-organisations-sign-international
-  (Emilie Romeo, project coordinator; Jordi Fàbrega, Biocat, communication contact)
-- https://lyonbiopole.com/en/bioxclusters-plus, https://lyonbiopole.com/en/international/europe
-- https://www.biocat.cat/en/current-news/news/biocat-10-years-building-innovative-healthcare-ecosystem-catalonia
-  (2016 figures), https://www.biocat.cat/en/who-we-are/about-biocat,
-  https://www.biocat.cat/en/what-we-do/european-networks-and-projects/bioxclusters-alliance
-- https://www.bio-m.org/nachrichten/detail/biotechnologie-netzwerk-biom-feiert-20-jaehriges-jubilaeum.html
-  (Bavarian Biotech Report 2016/17 figures), http://www.bio-m.org/services/internationales/vision.html
-  (m4 leading-edge cluster), https://mynewschannel.net/2021/04/biom-erhaelt-erneut-europaeisches-gold-label
-- http://archivio.biopmed.eu/index.php?view=article&catid=35%3Ail-polo-biopmed&id=87%3Abiopmed&tmpl=component&print=1&layout=default&page=&lang=en
-  (community, founding agreement), https://bioindustrypark.eu/biopmed (Gold Label, July 2015),
-  https://wnews.warranthub.it/it/notizie/novita/1560-piemonte-presentato-il-nuovo-polo-di-innovazione-bio-p-med.html
-  (first focus areas), http://insight.ebdgroup.com/partneringnews/bioindustry-park-and-biopmed-sustainable-innovation-in-a-connected-cluster
-  (Fabrizio Conicella, cluster coordinator)
-- https://biotechinfo.fr/article/bioxclusters-plus-signe-un-accord-de-cooperation-avec-osaka-bio-headquarter/
-  (Japan mission, October 2016; Osaka agreement, 8 November 2016)
-- https://www.goingpublic.de/ankuendigung-bio-europe-spring-2017-in-barcelona-vom-20-bis-22-maerz
-  (BIO-Europe Spring 2017, Barcelona, 20-22 March, co-hosted by Biocat)
+The one source is the old WordPress.com page "Who we are" (``../shared/old-site/who-we-are.txt``):
+every sentence of its introduction and of the four cluster profiles is here unchanged and in its
+order (a profile's first paragraph or sentence is its tagline, the rest its description; the
+closing "For more information, please contact …" sentence is made by the template from the
+contact and the website), and so is every figure, label, contact, e-mail and web address.
+``tests/clusters/test_old_page.py`` holds the site to that, word for word. What the site needs
+and the page does not say is only what makes the site work: map coordinates (a point in the
+region the page names), colours and placeholder logos. The seed's dates are the day it is loaded.
 """
 
 from collections import Counter
@@ -33,9 +21,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
+from clusters import services
 from clusters.models import (
     Award,
     Category,
@@ -49,7 +39,6 @@ from clusters.models import (
     Status,
     Tag,
 )
-from comments.linkbacks.tasks import notify_linked_sites
 
 PARIS = ZoneInfo("Europe/Paris")
 WHO_WE_ARE_LINK = '<a href="/who-we-are/">Who we are</a>'
@@ -59,6 +48,11 @@ LOGO_SIZE = (480, 160)
 def _paragraphs(*texts: str) -> str:
     """Return ``texts`` as HTML paragraphs."""
     return "\n".join(f"<p>{text}</p>" for text in texts)
+
+
+def _web_link(address: str) -> str:
+    """Return a link to a web address written as the old page wrote it ("www.biopmed.eu")."""
+    return f'<a href="https://{address}">{address}</a>'
 
 
 @dataclass(frozen=True)
@@ -71,8 +65,7 @@ class AwardSeed:
 @dataclass(frozen=True)
 class ContactSeed:
     name: str
-    role: str = ""
-    email: str = ""
+    email: str
 
 
 @dataclass(frozen=True)
@@ -81,12 +74,11 @@ class ClusterSeed:
     slug: str
     tagline: str
     region: str
-    city: str
-    country: str
     latitude: Decimal
     longitude: Decimal
     colour: str
-    website: str
+    # The "visit the webpage at …" address, as the old page wrote it, without "https://".
+    webpage: str
     description: str
     focus_areas: tuple[str, ...]
     key_figures: tuple[tuple[str, str], ...]
@@ -94,15 +86,16 @@ class ClusterSeed:
     contacts: tuple[ContactSeed, ...] = ()
     is_coordinator: bool = False
 
+    @property
+    def website(self) -> str:
+        return f"https://{self.webpage}"
+
 
 @dataclass(frozen=True)
 class PostSeed:
     title: str
-    published_at: datetime
-    excerpt: str
     body: str
     tags: tuple[str, ...]
-    clusters: tuple[str, ...]
 
     @property
     def slug(self) -> str:
@@ -113,6 +106,7 @@ class PostSeed:
 # The meta-cluster and the "Who we are" page
 # ------------------------------------------------------------------------------
 
+# The areas the introduction names.
 META_FOCUS_AREAS = (
     "Personalised medicine",
     "Oncology",
@@ -122,12 +116,11 @@ META_FOCUS_AREAS = (
     "Central nervous system",
 )
 
-# The old page's own introduction, word for word (but for the region's usual spelling).
 INTRODUCTION = _paragraphs(
     "bioXclusters plus is the leading, European meta-cluster on personalised healthcare that "
     "brings together four of the most dynamic and fastest growing life science and healthcare "
     "clusters in Europe: Biocat (Catalonia), BioM (Bavaria), bioPmed (Piedmont) and Lyonbiopole "
-    "(Auvergne-Rhône-Alpes). Lyonbiopole is the cluster which coordinates the alliance. "
+    "(Auvergne-Rhône-Alps). Lyonbiopole is the cluster which coordinates the alliance. "
     "bioXclusters plus represents 3,300 SMEs which mainly operate in the areas of personalised "
     "medicine, oncology, cardiovascular, inflammatory, infectious diseases, and the central "
     "nervous system.",
@@ -136,21 +129,17 @@ INTRODUCTION = _paragraphs(
 
 META_CLUSTER = {
     "name": "bioXclusters plus",
-    "tagline": "The European meta-cluster on personalised healthcare.",
+    "tagline": "The leading, European meta-cluster on personalised healthcare",
     "introduction": INTRODUCTION,
     "sme_count": 3300,
 }
 
 WHO_WE_ARE = {
     "title": "Who we are",
-    "excerpt": (
-        "Four of Europe’s most dynamic life science and healthcare clusters, working together as "
-        "one meta-cluster on personalised healthcare."
-    ),
+    # No excerpt: lists and search engines get the introduction's first words.
+    "excerpt": "",
     "body": INTRODUCTION,
     "status": Status.PUBLISHED,
-    # The old page's own date is not known; bioXclusters plus started in January 2016.
-    "published_at": datetime(2016, 2, 1, 9, 0, tzinfo=PARIS),
     "show_clusters": True,
     "menu_order": 1,
 }
@@ -218,30 +207,27 @@ PRIVACY_NOTICE = {
     "allow_pings": False,
 }
 
-# The clusters, coordinator first
+# The clusters, coordinator first, each profile in the old page's order
 # ------------------------------------------------------------------------------
 
+# Coordinates put each marker at a point in the region the page names; colours are the
+# markers' and placeholder logos'. Neither is a fact of the old page.
 CLUSTERS = (
     ClusterSeed(
         name="Lyonbiopole",
         slug="lyonbiopole",
         tagline=(
-            "The healthcare cluster of Auvergne-Rhône-Alpes, and the coordinator of bioXclusters "
-            "plus."
+            "Lyonbiopole, a French healthcare cluster fostering innovation in "
+            "Auvergne-Rhône-Alpes, a vibrant territory in the heart of Europe. It is the cluster "
+            "which coordinates bioXclusters plus."
         ),
         region="Auvergne-Rhône-Alpes",
-        city="Lyon",
-        country="France",
         latitude=Decimal("45.76404"),
         longitude=Decimal("4.83566"),
         colour="#0b5394",
-        website="https://lyonbiopole.com/",
+        webpage="www.lyonbiopole.com/en/lyonbiopole",
         is_coordinator=True,
-        # The old page's own text.
         description=_paragraphs(
-            "Lyonbiopole, a French healthcare cluster fostering innovation in "
-            "Auvergne-Rhône-Alpes, a vibrant territory in the heart of Europe. It is the cluster "
-            "which coordinates bioXclusters plus.",
             "Lyonbiopole is the gateway to healthcare innovation in Auvergne Rhône-Alpes Region. "
             "The cluster supports ambitious projects and companies in the health sector (including "
             "infectious diseases, cancer, nutrition, metabolic diseases). Its aim is to support "
@@ -259,149 +245,150 @@ CLUSTERS = (
         ),
         focus_areas=(
             "Infectious diseases",
-            "Oncology",
-            "Personalised medicine",
+            "Cancer",
             "Nutrition",
             "Metabolic diseases",
+            "Personalised medicine",
         ),
         key_figures=(
             ("Members", "190"),
-            ("World-class industrial leaders", "5"),
+            ("World-class leaders", "5"),
             ("Research centres", "17"),
             ("Hospital university centres", "3"),
-            ("SMEs", "168"),
+            ("SMEs", "almost 168"),
         ),
-        awards=(AwardSeed("Gold Label", "ECEI", 2014),),
-        contacts=(
-            ContactSeed(
-                "Emilie Romeo",
-                "bioXclusters plus project coordinator",
-                "emilie.romeo@lyonbiopole.com",
-            ),
-        ),
+        awards=(AwardSeed("European cluster excellence “Gold Label”", "ECEI", 2014),),
+        contacts=(ContactSeed("Emilie Romeo", "emilie.romeo@lyonbiopole.com"),),
     ),
     ClusterSeed(
         name="Biocat",
         slug="biocat",
         tagline=(
-            "The organisation that coordinates and promotes life sciences and healthcare "
-            "innovation in Catalonia."
+            "Biocat coordinates and promotes the healthcare and life sciences sector in Catalonia."
         ),
         region="Catalonia",
-        city="Barcelona",
-        country="Spain",
         latitude=Decimal("41.38788"),
         longitude=Decimal("2.16992"),
         colour="#b3261e",
-        website="https://www.biocat.cat/",
+        webpage="www.biocat.cat/en",
         description=_paragraphs(
-            "Biocat, the organisation that coordinates and promotes the life sciences and "
-            "healthcare sector of Catalonia, from its base in Barcelona.",
-            "Biocat was set up in 2006 as a public-private foundation by the Government of "
-            "Catalonia and Barcelona City Council. It works for the whole BioRegion of Catalonia – "
-            "companies, research centres, hospitals, universities and the bodies that support them "
-            "– helping research become innovation and business, backing entrepreneurs, and making "
-            "the region known abroad. Within bioXclusters plus, Biocat looks after the "
-            "meta-cluster’s communication.",
-            "In 2016, Biocat’s tenth year, the BioRegion counted 871 companies and 95 research "
-            "organisations. The sector employs around 150,000 people, has a turnover of €29.2 "
-            "billion and accounts for 7.1% of Catalonia’s GDP.",
+            "Its mission is to dynamise and support the public and private stakeholders that make "
+            "up the BioRegion, Catalonia’s bioscience cluster, which encompasses companies, "
+            "research groups and bodies, hospitals, universities, administrations and knowledge- "
+            "and innovation-transfer support structures.",
+            "With a population of more than 7.5 million and a territory comparable to that of "
+            "European countries like Finland, Belgium, the Netherlands and Israel, Catalonia has "
+            "the most dynamic life sciences cluster in Spain and one of the most active in "
+            "southern Europe. Biocat promotes initiatives to encourage research, innovation and "
+            "business growth, with the aim of making this sector a driving force for the Catalan "
+            "economy and boosting its global recognition.",
+            "The BioRegion of Catalonia is made up of 734 healthcare and life sciences companies "
+            "and 89 research bodies, including 41 research centers, 15 university hospitals, 13 "
+            "science and technology parks, 11 universities offering biosciences degrees, 7 "
+            "technology centers and 2 large-scale facilities like the Alba-Cells Synchrotron and "
+            "the Barcelona Supercomputing Center (BSC). The companies in the sector post yearly "
+            "turnover of €14.36 billions, 7% of the GDP of Catalonia and employ 42,133 workers.",
         ),
-        focus_areas=(
-            "Personalised medicine",
-            "Oncology",
-            "Cardiovascular diseases",
-            "Central nervous system",
-        ),
+        focus_areas=(),
         key_figures=(
-            ("Companies", "871"),
-            ("Research organisations", "95"),
-            ("Employees", "about 150,000"),
-            ("Turnover", "€29.2 bn"),
-            ("Share of Catalonia’s GDP", "7.1%"),
-            ("Founded", "2006"),
+            ("Healthcare and life sciences companies", "734"),
+            ("Research bodies", "89"),
+            ("Yearly turnover", "€14.36 billions"),
+            ("GDP of Catalonia", "7%"),
+            ("Workers", "42,133"),
         ),
-        contacts=(ContactSeed("Jordi Fàbrega", "bioXclusters plus communication contact"),),
+        contacts=(ContactSeed("Jordi Fàbrega", "jfabrega@biocat.cat"),),
     ),
     ClusterSeed(
         name="BioM",
         slug="biom",
-        tagline="The network organisation of the biotechnology sector in Munich and Bavaria.",
+        tagline=(
+            "BioM Biotech Cluster Development GmbH is the coordinating agency of the Bavarian "
+            "Biotech Cluster for all fields of biotechnology."
+        ),
         region="Bavaria",
-        city="Planegg-Martinsried",
-        country="Germany",
         latitude=Decimal("48.10970"),
         longitude=Decimal("11.45530"),
         colour="#1e6b3a",
-        website="https://www.bio-m.org/",
+        webpage="www.bio-m.org/en",
         description=_paragraphs(
-            "BioM, the network organisation of biotechnology in Munich and Bavaria, based on the "
-            "Martinsried campus on the edge of Munich.",
-            "BioM was founded in 1997, after Munich won the German government’s BioRegio "
-            "competition, and is supported by the Bavarian Ministry of Economic Affairs. It "
-            "manages the Munich biotech cluster: it advises founders – five to ten new companies a "
-            "year – connects SMEs with large companies and research institutes, and helps them "
-            "into foreign markets such as Japan. The region’s strength is the development of new "
-            "therapeutics and diagnostics for personalised medicine, recognised by the federal "
-            "government with the m4 leading-edge cluster.",
-            "According to the Bavarian Biotech Report 2016/17, Bavaria had 225 biotechnology "
-            "companies in 2016, 188 of them in the Munich area, and 360 biopharmaceutical firms "
-            "once pharmaceutical companies, contract research organisations and suppliers are "
-            "counted; together they employ about 32,000 people. Since 1997, €3.8 billion of "
-            "private capital has been invested in the region’s biotechnology.",
+            "In addition, BioM coordinates the Munich Biotech Cluster with a focus on "
+            "pharmaceutical biotechnology and personalised medicine. On behalf of the Bavarian "
+            "Ministry of Economic Affairs, it serves as the one-stop-shop for biotechnology "
+            "companies and start-ups in the region as well as the first point of contact for "
+            "international business partners.",
+            "Bavaria is a constantly growing hotbed of innovation and ranks among the top biotech "
+            "clusters in Europe – with more than 350 companies in the life science sector "
+            "(biotech, pharma, CRO, suppliers – additionally another 1,000 companies belong to the "
+            "sector of medical engineering), including 166 biotech SMEs and a well-filled drug "
+            "development pipeline with more than 60 candidate drugs in clinical development and "
+            "more than 80 candidates in the preclinic. BioM collaborates with other cluster "
+            "organisations (e.g. medtech), life science incubators and research institutions in "
+            "Bavaria, in order to connect the Bavarian life science hotspots within one large "
+            "state-wide network.",
+            "BioM offers a wide range of services and events, including networking and partnering "
+            "services for incoming global players interested in business contacts in Bavaria. It "
+            "also manages a comprehensive information portal with an interactive company database "
+            f"and a large job market ({_web_link('www.bio-m.org')}). In a nation-wide competition "
+            "in 2010, the Munich Biotech Cluster was awarded “Leading-Edge Cluster” status for the "
+            "Munich research initiative “m4 – Personalized Medicine and Targeted Therapies”, also "
+            "managed by BioM.",
         ),
-        focus_areas=("Personalised medicine", "Oncology"),
+        focus_areas=("Pharmaceutical biotechnology", "Personalised medicine"),
         key_figures=(
-            ("Biotech companies in Bavaria", "225"),
-            ("Biotech companies in the Munich area", "188"),
-            ("Biopharmaceutical firms", "360"),
-            ("Employees", "about 32,000"),
-            ("Private capital invested since 1997", "€3.8 bn"),
-            ("Founded", "1997"),
+            ("Companies in the life science sector", "more than 350"),
+            ("Biotech SMEs", "166"),
+            ("Candidate drugs in clinical development", "more than 60"),
+            ("Candidates in the preclinic", "more than 80"),
         ),
-        awards=(
-            AwardSeed(
-                "Leading-edge cluster m4 – Personalised Medicine", "German federal government"
-            ),
-            # Renewed in 2021 ("for the second time"); the year of the first award is not known.
-            AwardSeed("Gold Label", "ECEI", 2021),
-        ),
-        contacts=(ContactSeed("Horst Domdey", "Managing director"),),
+        awards=(AwardSeed("“Leading-Edge Cluster” status", year=2010),),
+        contacts=(ContactSeed("Dr. Stephanie Wehnelt", "wehnelt@bio-m.org"),),
     ),
     ClusterSeed(
         name="bioPmed",
         slug="biopmed",
-        tagline="The innovation cluster for human health and life sciences in Piedmont.",
+        tagline=(
+            "bioPmed is the cluster for life sciences and human health for the Piedmont Region of "
+            "Italy."
+        ),
         region="Piedmont",
-        city="Turin",
-        country="Italy",
         latitude=Decimal("45.07049"),
         longitude=Decimal("7.68682"),
         colour="#6a1b9a",
-        website="https://www.biopmed.eu/",
+        webpage="www.biopmed.eu",
         description=_paragraphs(
-            "bioPmed, Piedmont’s innovation cluster for human health and life sciences, run by the "
-            "Bioindustry Park Silvano Fumero in Colleretto Giacosa, near Ivrea and Turin.",
-            "bioPmed was created in 2009 on the initiative of the Piedmont Region, with European "
-            "regional development funds. It links start-ups, SMEs and large companies with the "
-            "region’s three universities, research centres, foundations and associations, and "
-            "encourages joint research, shared facilities, technology transfer and international "
-            "growth. Its first priorities were cell and molecular therapies and diagnostic and "
-            "imaging technologies, applied to oncology, cardiovascular and autoimmune diseases.",
-            "The bioPmed community counts around 470 companies, three universities and several "
-            "research centres; 80 organisations signed the agreement that founded the cluster and "
-            "form its core. In July 2015, Bioindustry Park Silvano Fumero, which manages bioPmed, "
-            "received the Gold Label for cluster management excellence from ESCA.",
+            "Launched in 2009, bioPmed is now the result of the formal aggregation of about 70 "
+            "players, ranging from large multinational corporations to hi-tech start-ups and "
+            "innovative SMEs, and including universities and research foundations. They all work "
+            "together and share a solid strategic plan to create innovation and development in "
+            "the field of health.",
+            "“Creating a territorial innovation system in the field of life sciences and human "
+            "health, internationally relevant and able to build value on a economic and social "
+            "level and to improve quality of life for citizens”. This is the vision that will "
+            "guide the development of bioPmed over the next five years.",
+            "Thanks to a community of over 350 companies, bioPmed is today the strongest regional "
+            "health cluster in Italy, made up of firms, skills and motivated and open-minded "
+            "people, who recognise the value of collaboration and use it as the core of their "
+            "daily action. The 2016-2020 development plan envisages four strategic priorities: "
+            "innovation, internationalisation, business development and positioning, each based "
+            "on a series of targeted and specific services and activities, all geared to offer "
+            "sectoral support to the regional players.",
+            "bioPmed is managed by Bioindustry Park Silvano Fumero SpA "
+            f"({_web_link('www.bioindustrypark.eu')}), which in 2015 obtained the GOLD LABEL "
+            "Certification of Excellence in Cluster Management from ESCA, the European Secretariat "
+            "for Cluster Analysis: the only one awarded in Italy in the health sector and part of "
+            "a restricted group of less than 10 throughout Europe.",
         ),
-        focus_areas=("Oncology", "Cardiovascular diseases", "Inflammatory diseases"),
+        focus_areas=(),
         key_figures=(
-            ("Companies in the community", "about 470"),
-            ("Universities", "3"),
-            ("Founding member organisations", "80"),
-            ("Founded", "2009"),
+            ("Players", "about 70"),
+            ("Companies", "over 350"),
+            ("Launched", "2009"),
         ),
-        awards=(AwardSeed("Gold Label", "ESCA (European Secretariat for Cluster Analysis)", 2015),),
-        contacts=(ContactSeed("Fabrizio Conicella", "bioPmed cluster coordinator"),),
+        awards=(
+            AwardSeed("GOLD LABEL Certification of Excellence in Cluster Management", "ESCA", 2015),
+        ),
+        contacts=(ContactSeed("Alberto Baldi", "baldi@bioindustrypark.it"),),
     ),
 )
 
@@ -410,53 +397,28 @@ CLUSTERS = (
 
 AUTHOR = {"username": "bioxclusters", "first_name": "bioXclusters", "last_name": "team"}
 CATEGORY = {"name": "News", "slug": "news", "description": "News from the meta-cluster."}
-ALL_CLUSTERS = tuple(cluster.slug for cluster in CLUSTERS)
 
+# The old page names them only by their titles; their bodies state nothing else, and link to
+# "Who we are" as they did (the self-pings that make its two pingbacks).
 POSTS = (
     PostSeed(
         title=(
             "Japan Mission Report: 60 European healthcare SMEs have participated in a very "
             "successful mission"
         ),
-        # After the Osaka agreement of 8 November 2016, which the post reports.
-        published_at=datetime(2016, 11, 15, 10, 0, tzinfo=PARIS),
-        excerpt="Sixty European healthcare SMEs went to Japan with bioXclusters plus in 2016.",
-        body=_paragraphs(
-            "In October 2016, bioXclusters plus led a mission to Japan, the world’s second "
-            "healthcare market after the United States. Sixty European healthcare SMEs took part "
-            "and met Japanese companies, investors and cluster organisations.",
-            "The mission’s contacts led to a two-year cooperation agreement with Osaka Bio "
-            "Headquarters, signed on 8 November 2016 at BIO-Europe: both sides will share "
-            "information useful to their companies, such as rules and market access, and promote "
-            "each other’s biotech and medtech events.",
-            f"Meet the four clusters behind the mission on the {WHO_WE_ARE_LINK} page.",
-        ),
-        tags=("Internationalisation", "Japan"),
-        clusters=ALL_CLUSTERS,
+        body=_paragraphs(f"Meet the meta-cluster’s partners on the {WHO_WE_ARE_LINK} page."),
+        tags=("Japan",),
     ),
     PostSeed(
         title=(
             "International expansion to Canada and America in healthcare: the bioXclusters session "
             "at BIOEurope Spring."
         ),
-        # Shortly before the convention (20-22 March 2017); the post's own date is not known.
-        published_at=datetime(2017, 3, 13, 9, 0, tzinfo=PARIS),
-        excerpt=(
-            "At BIO-Europe Spring 2017 in Barcelona, bioXclusters plus holds a session on entering "
-            "the Canadian and American healthcare markets."
-        ),
         body=_paragraphs(
-            "BIO-Europe Spring 2017 takes place in Barcelona from 20 to 22 March, co-hosted by "
-            "Biocat, one of the four clusters of bioXclusters plus. The meta-cluster holds a "
-            "session there on international expansion in healthcare, towards Canada and the United "
-            "States.",
-            "North America is among the markets of the clusters’ joint international strategy: the "
-            "United States since the first bioXclusters project, and Canada, where the alliance "
-            "has signed a partnership agreement with TOHealth in Toronto.",
-            f"Find out more about the clusters on the {WHO_WE_ARE_LINK} page.",
+            f"Find out more about each of the meta-cluster’s innovative partners on the "
+            f"{WHO_WE_ARE_LINK} page."
         ),
-        tags=("Internationalisation", "Canada"),
-        clusters=ALL_CLUSTERS,
+        tags=("Canada",),
     ),
 )
 
@@ -526,8 +488,6 @@ def _load_cluster(tally: _Tally, seed: ClusterSeed, sort_order: int, areas: dict
         name=seed.name,
         tagline=seed.tagline,
         region=seed.region,
-        city=seed.city,
-        country=seed.country,
         latitude=seed.latitude,
         longitude=seed.longitude,
         colour=seed.colour,
@@ -551,10 +511,9 @@ def _load_cluster(tally: _Tally, seed: ClusterSeed, sort_order: int, areas: dict
             for order, award in enumerate(seed.awards)
         )  # fmt: skip
         Contact.objects.bulk_create(
-            Contact(cluster=cluster, name=contact.name, role=contact.role, email=contact.email,
-                    sort_order=order)
+            Contact(cluster=cluster, name=contact.name, email=contact.email, sort_order=order)
             for order, contact in enumerate(seed.contacts)
-        )  # fmt: skip
+        )
     return cluster
 
 
@@ -576,6 +535,8 @@ def _load_author(tally: _Tally):
 def load_seed_content() -> dict:
     """Create whatever seed content is missing and return what was created and kept."""
     tally = _Tally()
+    # The old page gives no dates: the seed's page and posts are published when it is loaded.
+    now = timezone.now()
     with transaction.atomic():
         area_names = dict.fromkeys(
             META_FOCUS_AREAS + tuple(name for seed in CLUSTERS for name in seed.focus_areas)
@@ -588,11 +549,9 @@ def load_seed_content() -> dict:
         if created:
             meta.focus_areas.set([areas[name] for name in META_FOCUS_AREAS])
 
-        clusters = {
-            seed.slug: _load_cluster(tally, seed, order, areas)
-            for order, seed in enumerate(CLUSTERS)
-        }
-        _ensure(tally, Page, {"slug": "who-we-are"}, **WHO_WE_ARE)
+        for order, seed in enumerate(CLUSTERS):
+            _load_cluster(tally, seed, order, areas)
+        _ensure(tally, Page, {"slug": "who-we-are"}, published_at=now, **WHO_WE_ARE)
         _ensure(tally, Page, {"slug": "privacy"}, **PRIVACY_NOTICE)
 
         author = _load_author(tally)
@@ -613,16 +572,14 @@ def load_seed_content() -> dict:
                 Post,
                 {"slug": seed.slug},
                 title=seed.title,
-                excerpt=seed.excerpt,
                 body=seed.body,
                 status=Status.PUBLISHED,
-                published_at=seed.published_at,
+                published_at=now,
                 author=author,
             )
             if created:
                 post.categories.set([category])
                 post.tags.set([tags[name] for name in seed.tags])
-                post.clusters.set([clusters[slug] for slug in seed.clusters])
             # The old page's two pingbacks came from these posts: self-pings, as editors' make.
-            notify_linked_sites(post)
+            services.entry_went_live(post)
     return tally.as_dict()

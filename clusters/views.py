@@ -12,8 +12,9 @@ from django.views.generic import (
     YearArchiveView,
 )
 
+from bioxclusters.common import display_name
 from clusters import europe_map
-from clusters.models import Category, Cluster, MetaCluster, Page, Post, Tag, display_name
+from clusters.models import Category, Cluster, MetaCluster, Page, Post, Tag
 from comments.linkbacks.advertise import AdvertiseLinkbacksMixin
 from comments.selectors import with_comment_counts
 
@@ -213,3 +214,23 @@ def robots_txt(request):
         {"sitemap_url": f"{settings.SITE_URL}/sitemap.xml"},
         content_type="text/plain; charset=utf-8",
     )
+
+
+# WordPress's standard addresses (clusters/urls/wordpress.py)
+# ------------------------------------------------------------------------------
+
+
+def old_term_address(request, model, slug):
+    """Redirect a WordPress category or tag address to its archive here."""
+    return redirect(get_object_or_404(model, slug=slug), permanent=True)
+
+
+def old_author_address(request, username):
+    """Redirect a WordPress author address to the author's archive here."""
+    author = get_object_or_404(get_user_model(), username=username)
+    return redirect("blog:author", username=author.get_username(), permanent=True)
+
+
+def old_post_address(request, year, month, slug):
+    """Redirect a WordPress permalink (/yyyy/mm/dd/slug/) to the post of that slug."""
+    return redirect(get_object_or_404(Post.objects.published(), slug=slug), permanent=True)

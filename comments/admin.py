@@ -228,7 +228,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             )
 
     def save_model(self, request, obj, form, change):
-        obj.save()
+        services.comment_edit(comment=obj, by=request.user)
         if not self.can_moderate(request):
             return
         if new_status := form.cleaned_data.get("set_status"):
@@ -341,7 +341,7 @@ class CommentStatusChangeAdmin(admin.ModelAdmin):
 @admin.register(DiscussionSettings)
 class DiscussionSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
-        ("Default settings", {"fields": ["comments_open", "pings_open"]}),
+        ("Default settings", {"fields": ["send_pings", "comments_open", "pings_open"]}),
         (
             "Other comment settings",
             {

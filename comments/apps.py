@@ -4,6 +4,3 @@ from django.apps import AppConfig
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = "Discussion"
-
-    def ready(self):
-        from comments import signals  # noqa: F401 - connects the cache invalidation.

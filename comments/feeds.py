@@ -5,13 +5,13 @@ objects the public can see are listed.
 """
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from clusters.feeds import SiteFeed
-from clusters.links import absolute_url
-from clusters.models import Post
+from bioxclusters.common import absolute_url
+from bioxclusters.feeds import SiteFeed
+from comments import registry
 from comments.models import Comment
 
 FEED_LENGTH = 30
@@ -29,7 +29,7 @@ class LatestCommentFeed(SiteFeed):
         return f"The latest comments on {settings.SITE_NAME}."
 
     def link(self, obj=None):
-        return absolute_url(reverse("clusters:home"))
+        return absolute_url("/")
 
     def get_comments(self, obj=None):
         return Comment.objects.approved().on_live_objects()
@@ -63,12 +63,15 @@ class LatestCommentAtomFeed(LatestCommentFeed):
 
 
 class PostCommentFeed(LatestCommentFeed):
-    """The latest approved comments on one published post (RSS 2.0)."""
+    """The latest approved comments on one live post (or other model with a feed) (RSS 2.0)."""
 
     url_name = "comments:post_feed"
 
     def get_object(self, request, pk):
-        return get_object_or_404(Post.objects.published(), pk=pk)
+        for entry in registry.entries():
+            if entry.has_feed and (obj := entry.live().filter(pk=pk).first()) is not None:
+                return obj
+        raise Http404("No such post.")
 
     def title(self, obj=None):
         return f"Comments on “{obj.title}”"

@@ -7,14 +7,12 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from comments import antispam
+from comments import antispam, registry
 from comments.models import (
-    COMMENTABLE_MODELS,
     MAX_BODY_LENGTH,
     MAX_EMAIL_LENGTH,
     MAX_NAME_LENGTH,
@@ -22,9 +20,10 @@ from comments.models import (
 )
 from comments.notifications.forms import SubscriptionFields
 
-# C0 and C1 control characters; a comment body may keep tabs and line breaks.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 control characters and the non-characters XML forbids; a comment body may keep tabs
+# and line breaks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 TAMPERED = "This form was changed or is broken: go back to the page and send it again."
 
 
@@ -33,12 +32,12 @@ def target_label(obj) -> str:
 
 
 def resolve_target(label: str):
-    """Return the commentable object named by ``label`` ("clusters.post:12"), or None."""
+    """Return the commentable object named by ``label`` ("app_label.model:12"), or None."""
     model_label, _, pk = label.rpartition(":")
-    if model_label not in COMMENTABLE_MODELS or not pk.isdigit():
+    entry = registry.entry_for(model_label)
+    if entry is None or not pk.isdigit():
         return None
-    model = apps.get_model(model_label)
-    return model._default_manager.filter(pk=int(pk)).first()
+    return entry.model._default_manager.filter(pk=int(pk)).first()
 
 
 def _no_control_characters(pattern):

@@ -1,4 +1,4 @@
-"""Comments and linkbacks on posts, pages and cluster profiles, their audit trail and the settings.
+"""Comments and linkbacks on what the content app registers, their audit trail and the settings.
 
 A comment points at its object through ``content_type`` + ``object_id``. Threads are stored, not
 computed: ``thread`` is the id of the thread's first comment and ``path`` the fixed-width ids of
@@ -9,29 +9,24 @@ the display order in one query and a reply never renumbers its thread.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.template.loader_tags import IncludeNode
 from django.urls import reverse
 from django.utils import timezone
 
+from bioxclusters.common import is_web_url
+from comments import registry
 from comments.rendering import render_body
 from comments.threading import path_ids
-
-# What visitors may comment on and other sites may ping, as "app_label.model_name".
-COMMENTABLE_MODELS = ("clusters.post", "clusters.page", "clusters.cluster")
-# The objects of each that the public can see now, by model name (as trackback URLs spell it).
-LIVE_OBJECTS = {
-    "post": lambda: apps.get_model("clusters.post").objects.published(),
-    "page": lambda: apps.get_model("clusters.page").objects.published(),
-    "cluster": lambda: apps.get_model("clusters.cluster").objects.all(),
-}
 
 # The limits of WordPress's comment form, which the old site's data fit in.
 MAX_NAME_LENGTH = 245
@@ -41,6 +36,29 @@ MAX_BODY_LENGTH = 65_525
 MAX_USER_AGENT_LENGTH = 255
 
 MAX_THREAD_DEPTH = 10
+
+# One comment's markup, rendered into ``Comment.card_html`` (comments/cards.py).
+CARD_TEMPLATE = "comments/comment.html"
+
+
+def _sources(name: str, seen: set[str]) -> Iterable[str]:
+    if name in seen:
+        return
+    seen.add(name)
+    template = get_template(name).template
+    yield template.source
+    for node in template.nodelist.get_nodes_by_type(IncludeNode):
+        included = node.template.resolve(Context())
+        if isinstance(included, str):
+            yield from _sources(included, seen)
+
+
+def card_template_version() -> str:
+    """Return the version of the card template today: a hash of its source and its includes."""
+    digest = hashlib.blake2s(digest_size=8)
+    for source in _sources(CARD_TEMPLATE, set()):
+        digest.update(source.encode())
+    return digest.hexdigest()
 
 
 class CommentQuerySet(models.QuerySet):
@@ -88,8 +106,8 @@ class CommentQuerySet(models.QuerySet):
     def on_live_objects(self):
         """Return the comments whose object the public can see now."""
         condition = Q(pk__in=[])
-        for live_objects in LIVE_OBJECTS.values():
-            live = live_objects()
+        for entry in registry.entries():
+            live = entry.live()
             condition |= Q(
                 content_type=ContentType.objects.get_for_model(live.model),
                 object_id__in=live.values("pk"),
@@ -170,6 +188,8 @@ class Comment(models.Model):
     # The comment's whole markup (author, date, body), rendered from comments/comment.html when
     # saved, so that a page of thousands of comments only joins strings.
     card_html = models.TextField(editable=False, blank=True)
+    # The version of the card template that made ``card_html`` (comments/cards.py).
+    card_template = models.CharField(max_length=16, editable=False, blank=True)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     status_before_removal = models.CharField(
@@ -214,23 +234,23 @@ class Comment(models.Model):
         return f"{self.get_kind_display()} #{self.pk} by {self.author_name or 'anonymous'}"
 
     def save(self, *args, **kwargs):
-        # Rendered once here, never per view: the page shows ``card_html`` as it is.
+        # Rendered once here, never per view: the page shows ``card_html`` as it is. A new
+        # comment's card shows its id, known only after the INSERT: ``services`` renders it then.
         self.body_html = render_body(self.body)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        rendered = {"body_html"}
+        if self.pk is not None:
+            self.card_html, self.card_template = self.render_card(), card_template_version()
+            rendered |= {"card_html", "card_template"}
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *rendered}
         super().save(*args, **kwargs)
-        card = self.render_card()
-        if card != self.card_html:
-            # The card shows the id (its permalink), known only once the row exists.
-            self.card_html = card
-            Comment.objects.filter(pk=self.pk).update(card_html=card)
 
     def get_absolute_url(self):
         return reverse("comments:permalink", kwargs={"pk": self.pk})
 
     def render_card(self) -> str:
         """Return the comment's markup as every visitor sees it (``card_html``)."""
-        return render_to_string("comments/comment.html", {"comment": self})
+        return render_to_string(CARD_TEMPLATE, {"comment": self})
 
     @property
     def anchor(self) -> str:
@@ -269,7 +289,7 @@ class Comment(models.Model):
     def public_url(self) -> str:
         """Return the author's website (a linkback's source) if safe to link to, else ""."""
         url = (self.source_url if self.is_linkback else self.author_url).strip()
-        return url if url.lower().startswith(("http://", "https://")) else ""
+        return url if is_web_url(url) else ""
 
     def restore_status(self) -> str:
         """Return the status that "restore" or "not spam" gives back."""
@@ -419,6 +439,18 @@ class DiscussionSettings(models.Model):
     def load(cls) -> DiscussionSettings:
         """Return the settings row, or the defaults if nobody saved one yet (no write)."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @classmethod
+    def for_request(cls, request) -> DiscussionSettings:
+        """Return the settings row, read once per request (kept on it); without one, ``load()``.
+
+        The one accessor of views and template tags: whatever asks first reads it.
+        """
+        if request is None:
+            return cls.load()
+        if not hasattr(request, "_discussion_settings"):
+            request._discussion_settings = cls.load()
+        return request._discussion_settings
 
     @staticmethod
     def _words(text: str) -> list[str]:

@@ -24,11 +24,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from comments import registry
 from comments.rendering import find_links
 
 APPROVED, PENDING, SPAM = "approved", "pending", "spam"
-# As WordPress's ``close_comments_for_post_types``: pages and profiles stay open however old.
-CLOSE_OLD_FOR = {"clusters.post"}
 
 
 class AkismetVerdict(StrEnum):
@@ -150,6 +149,7 @@ def comments_open(target, settings, *, now: datetime) -> bool:
         return False
     if not target.is_live:
         return False
-    if settings.close_after_days and target._meta.label_lower in CLOSE_OLD_FOR:
+    # The content app says which models close with age (``registry.register``).
+    if settings.close_after_days and registry.closes_with_age(target):
         return now - target.published_at <= timedelta(days=settings.close_after_days)
     return True

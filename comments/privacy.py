@@ -28,7 +28,8 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
 
-from clusters.links import absolute_url
+from bioxclusters.common import absolute_url
+from comments.cards import forget_listing_of
 from comments.models import Comment, CommentStatusChange, DiscussionSettings
 from comments.notifications import tokens
 from comments.notifications.models import OutgoingMail, Subscription, normalise_email
@@ -188,6 +189,7 @@ def _anonymise(comment: Comment, *, remove_text: bool) -> None:
     if remove_text:
         comment.body = REMOVED_BODY
     comment.save()
+    forget_listing_of(comment)
 
 
 def _has_replies(comment: Comment) -> bool:
@@ -208,6 +210,7 @@ def erase(email: str, *, mode: str | None = None) -> Erasure:
         for comment in locked.order_by("-depth", "-pk"):
             if remove and not _has_replies(comment):
                 comment.delete()
+                forget_listing_of(comment)
                 removed += 1
             else:
                 _anonymise(comment, remove_text=remove)

@@ -18,7 +18,9 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from comments.models import Comment, DiscussionSettings
+from comments import cards
+from comments.cards import listing_version_key
+from comments.models import Comment, DiscussionSettings, card_template_version
 from comments.moderation import comments_open
 from comments.threading import Item, build_tree, flatten
 
@@ -93,8 +95,9 @@ def discussion_for(
     visible = Comment.objects.for_object(target).visible_to_author(pending_ids)
     # Only what nesting the prepared markup needs: each comment's card is ready to print.
     rows = visible.in_thread_order().only(
-        "pk", "parent_id", "thread", "path", "depth", "status", "kind", "author_name", "card_html"
-    )
+        "pk", "parent_id", "thread", "path", "depth", "status", "kind", "author_name",
+        "card_html", "card_template", "content_type_id", "object_id",
+    )  # fmt: skip
     discussion = Discussion(
         target=target,
         settings=settings,
@@ -111,6 +114,7 @@ def discussion_for(
     else:
         rows = list(rows)
         discussion.count = sum(1 for row in rows if row.status == Comment.Status.APPROVED)
+    _renew_outdated_cards(rows)
     discussion.items = flatten(build_tree(rows, max_depth=settings.thread_depth))
     if discussion.is_open and str(reply_to or "").isdigit():
         discussion.reply_to = next(
@@ -124,6 +128,16 @@ def discussion_for(
             None,
         )
     return discussion
+
+
+def _renew_outdated_cards(rows: list[Comment]) -> None:
+    """Render again, and store, the cards a changed comments/comment.html made outdated."""
+    version = card_template_version()
+    outdated = {row.pk: row for row in rows if row.card_template != version}
+    if not outdated:
+        return
+    for fresh in cards.refresh(Comment.objects.filter(pk__in=outdated), version=version):
+        outdated[fresh.pk].card_html = fresh.card_html
 
 
 def page_of(comment: Comment, *, settings: DiscussionSettings, pending_ids=()) -> int | None:
@@ -166,28 +180,16 @@ def comment_count(obj: models.Model) -> int:
     return Comment.objects.for_object(obj).approved().count()
 
 
-# The listing cache
+# The listing cache (comments/cards.py drops it)
 # ------------------------------------------------------------------------------
-# What every visitor sees of a discussion (no comment of theirs awaiting moderation, no reply
-# form open) is kept in the cache under a version of the object's discussion, which any change
-# to one of its comments replaces (comments/signals.py): old entries are never read again.
-
-
-def _version_key(content_type_id: int, object_id: int) -> str:
-    return f"comments:version:{content_type_id}:{object_id}"
-
-
-def forget_listing(content_type_id: int, object_id: int) -> None:
-    """Make the cached listing of an object's discussion stale: its next view renders anew."""
-    cache.set(_version_key(content_type_id, object_id), time.time_ns(), None)
 
 
 def listing_cache_key(target: models.Model, *, settings: DiscussionSettings, page, is_open: bool):
     """Return the cache key of what everybody sees of ``target``'s discussion on ``page``."""
     content_type_id = ContentType.objects.get_for_model(target).pk
-    version = cache.get_or_set(_version_key(content_type_id, target.pk), time.time_ns, None)
+    version = cache.get_or_set(listing_version_key(content_type_id, target.pk), time.time_ns, None)
     shape = (settings.thread_depth, settings.page_comments, settings.comments_per_page,
-             settings.default_page, is_open)  # fmt: skip
+             settings.default_page, is_open, card_template_version())  # fmt: skip
     # The page comes from the query string: only a short number is worth a key of its own.
     page = page if str(page).isdigit() and len(str(page)) < 6 else "default"
     shape_key = "-".join(map(str, shape))

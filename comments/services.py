@@ -1,15 +1,17 @@
 """Every change to comments: submitting, moderating, replying as staff, deleting.
 
-The public form, the admin and the linkback endpoints all come through here. A status change
+The public form, the admin and the linkback endpoints all come through here; the importer, the
+shell and the tests store comments as they are with ``comment_create``. A status change
 happens in one place, ``_change_status``, which writes its ``CommentStatusChange`` row in the same
-transaction and queues what must happen after commit (telling Akismet now; mail later).
+transaction and queues what must happen after commit (telling Akismet now; mail later). Every
+function that changes a comment drops its object's cached listing (``cards.forget_listing_of``).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
@@ -17,11 +19,11 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from clusters.models import display_name
-from comments import akismet_api, antispam
+from bioxclusters.common import display_name, host_of
+from comments import akismet_api, antispam, registry
+from comments.cards import card_template_version, forget_listing_of
 from comments.linkbacks.targets import accepts_pings, permalink
 from comments.models import (
-    COMMENTABLE_MODELS,
     MAX_NAME_LENGTH,
     MAX_URL_LENGTH,
     MAX_USER_AGENT_LENGTH,
@@ -82,28 +84,116 @@ def _record(comment: Comment, *, old: str, new: str, by: AbstractBaseUser | None
     )
 
 
+def _insert(target: models.Model, placement: _Placement, **fields) -> Comment:
+    """Write a new comment: one INSERT, then one UPDATE of what needs its id."""
+    comment = Comment(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        parent_id=placement.parent_id,
+        depth=placement.depth,
+        **fields,
+    )
+    comment.save()  # Renders the body; the card and the path show the id, known from here on.
+    comment.path = placement.path_prefix + path_segment(comment.pk)
+    comment.thread = placement.thread or comment.pk
+    comment.card_html, comment.card_template = comment.render_card(), card_template_version()
+    Comment.objects.filter(pk=comment.pk).update(
+        path=comment.path,
+        thread=comment.thread,
+        card_html=comment.card_html,
+        card_template=comment.card_template,
+    )
+    forget_listing_of(comment)
+    return comment
+
+
+def comment_create(
+    target: models.Model,
+    *,
+    body: str,
+    parent: Comment | None = None,
+    status: str = Status.PENDING,
+    kind: str = Comment.Kind.COMMENT,
+    author_name: str = "",
+    author_email: str = "",
+    author_url: str = "",
+    ip_address: str | None = None,
+    user_agent: str = "",
+    created_at: datetime | None = None,
+    user: AbstractBaseUser | None = None,
+    auth_provider: str = "",
+    source_url: str = "",
+    linkback_data: dict | None = None,
+    held_reasons: list[str] | tuple[str, ...] = (),
+    max_depth: int | None = None,
+    by: AbstractBaseUser | None = None,
+    note: str = "",
+) -> Comment:
+    """Store a comment on ``target`` as given, placed in its thread; no moderation, no mail.
+
+    For the importer, the shell, test factories and benchmarks; the site's own paths
+    (``comment_submit``, ``linkback_receive``, ``comment_reply_as_staff``) decide the status
+    first and then store the comment the same way.
+
+    - ``target``: the commented object, of a model registered with ``comments.registry``.
+    - ``body``: the plain text typed (newlines normalised here; rendered to ``body_html``).
+    - ``parent``: the comment replied to, on the same ``target``; a reply deeper than
+      ``max_depth`` (default: the discussion setting ``thread_depth``) joins the deepest level.
+    - ``status``: ``Comment.Status`` (default pending); ``kind``: ``Comment.Kind`` (a linkback
+      keeps its page in ``source_url`` and what its microformats said in ``linkback_data``).
+    - ``author_name``, ``author_email`` (stored lower-case), ``author_url``, ``ip_address``,
+      ``user_agent``, ``created_at`` (default now), ``user`` and ``auth_provider`` (how the
+      user signed in): stored as given.
+    - ``held_reasons``: why it waits for a moderator or is spam, shown in the queue.
+    - ``note``: if given, an audit row (``CommentStatusChange``) by ``by`` with this note.
+
+    The row is written with one INSERT and one UPDATE; the cached listing of ``target`` is
+    dropped. Raises ``ValueError`` if ``parent`` is on another object.
+    """
+    if parent is not None and (parent.content_type_id, parent.object_id) != (
+        ContentType.objects.get_for_model(target).pk,
+        target.pk,
+    ):
+        raise ValueError("The parent comment is on another object.")
+    if max_depth is None:
+        max_depth = DiscussionSettings.load().thread_depth
+    with transaction.atomic():
+        comment = _insert(
+            target,
+            _place(parent, max_depth=max_depth),
+            body=normalise_newlines(body),
+            status=status,
+            kind=kind,
+            author_name=author_name[:MAX_NAME_LENGTH],
+            author_email=author_email.strip().lower(),
+            author_url=author_url,
+            ip_address=ip_address,
+            user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
+            created_at=created_at or timezone.now(),
+            user=user,
+            auth_provider=auth_provider,
+            source_url=source_url,
+            linkback_data=linkback_data or {},
+            held_reasons=list(held_reasons),
+        )
+        if note:
+            _record(comment, old="", new=comment.status, by=by, note=note)
+    return comment
+
+
 def _create(
     *, target: models.Model, placement: _Placement, by: AbstractBaseUser | None, note: str, **fields
 ) -> Comment:
+    """Store a comment the site decided on: with its audit row and the mail it calls for."""
     with transaction.atomic():
-        comment = Comment(
-            content_type=ContentType.objects.get_for_model(target),
-            object_id=target.pk,
-            parent_id=placement.parent_id,
-            depth=placement.depth,
-            **fields,
-        )
-        comment.save()
-        comment.path = placement.path_prefix + path_segment(comment.pk)
-        comment.thread = placement.thread or comment.pk
-        Comment.objects.filter(pk=comment.pk).update(path=comment.path, thread=comment.thread)
+        comment = _insert(target, placement, **fields)
         _record(comment, old="", new=comment.status, by=by, note=note)
         notifications.comment_created(comment)
     return comment
 
 
 def _check_target(target: models.Model, discussion: DiscussionSettings) -> None:
-    if target._meta.label_lower not in COMMENTABLE_MODELS or not target.is_live:
+    if registry.entry_for(target) is None or not target.is_live:
         raise CommentRejected(
             "This page does not exist or does not take comments.", code="unknown", status=404
         )
@@ -218,17 +308,12 @@ def comment_submit(
     )
     verdict = AkismetVerdict.UNCHECKED
     if not (by_moderator or honeypot_filled):
-        verdict = akismet_api.check(
-            ip_address=ip_address,
+        verdict = _ask_akismet(
+            candidate,
+            target=target,
             kind=Comment.Kind.COMMENT,
             is_reply=placement.parent_id is not None,
-            author_name=author_name,
-            author_email=author_email,
-            author_url=author_url,
-            body=body,
-            user_agent=user_agent,
             referrer=referrer,
-            permalink=permalink(target),
         )
     facts = Facts(
         author_has_approved_comment=by_moderator or _has_approved_comment(author_email),
@@ -261,45 +346,74 @@ def comment_submit(
 # ------------------------------------------------------------------------------
 
 
-def _linkback_decision(
-    *,
-    target,
-    kind: Comment.Kind,
-    name: str,
-    source_url: str,
-    body: str,
-    ip_address,
-    user_agent,
-    discussion: DiscussionSettings,
-) -> tuple[str, list[str]]:
-    """Return the status and reasons of a new linkback: held with its reason, or spam."""
-    candidate = Candidate(
-        author_name=name,
-        author_url=source_url,
-        body=body,
-        ip_address=ip_address or "",
-        user_agent=user_agent,
-        is_linkback=True,
-    )
-    verdict = akismet_api.check(
-        ip_address=ip_address,
+def _ask_akismet(
+    candidate: Candidate, *, target, kind: str, is_reply: bool = False, referrer: str = ""
+) -> AkismetVerdict:
+    """Return Akismet's verdict on ``candidate`` (a network call: never made under a lock)."""
+    return akismet_api.check(
+        ip_address=candidate.ip_address,
         kind=kind,
-        is_reply=False,
-        author_name=name,
-        author_email="",
-        author_url=source_url,
-        body=body,
-        user_agent=user_agent,
-        referrer="",
+        is_reply=is_reply,
+        author_name=candidate.author_name,
+        author_email=candidate.author_email,
+        author_url=candidate.author_url,
+        body=candidate.body,
+        user_agent=candidate.user_agent,
+        referrer=referrer,
         permalink=permalink(target),
     )
+
+
+def _linkback_decision(
+    candidate: Candidate, *, target, kind: Comment.Kind, discussion: DiscussionSettings
+) -> tuple[str, list[str]]:
+    """Return the status and reasons of a new linkback: held with its reason, or spam."""
+    verdict = _ask_akismet(candidate, target=target, kind=kind)
     decision = decide(candidate, discussion, Facts(akismet=verdict))
     if decision.status == Status.SPAM:
         return Status.SPAM, list(decision.reasons)
     # Nothing proves a linkback is wanted: a moderator always sees it first.
-    host = urlsplit(source_url).hostname or source_url
+    host = host_of(candidate.author_url) or candidate.author_url
     held = f"{kind.label.lower()} from {host} awaits moderation"
     return Status.PENDING, [held, *decision.reasons]
+
+
+def _lock_discussion(target: models.Model) -> None:
+    """Take the lock of ``target``'s linkbacks: a ping delivered twice is then stored once."""
+    list(type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk"))
+
+
+def _linkback_new(*, target, kind, source_url, fields, decided, ip_address, user_agent) -> Comment:
+    """Store a linkback seen for the first time, with the status decided for it."""
+    status, reasons = decided
+    return _create(
+        target=target,
+        placement=_place(None, max_depth=1),
+        by=None,
+        note="; ".join(reasons) or f"self-ping from {source_url}",
+        kind=kind,
+        source_url=source_url,
+        status=status,
+        held_reasons=reasons,
+        ip_address=ip_address,
+        user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
+        **fields,
+    )
+
+
+def _webmention_refreshed(comment: Comment, fields: dict) -> Comment:
+    """Update a webmention sent again with what its source says now.
+
+    One the site had trashed (its source had withdrawn it) goes back to moderation.
+    """
+    returning = comment.status == Status.TRASH and _trashed_by_the_site(comment)
+    for field, value in fields.items():
+        setattr(comment, field, value)
+    comment.save(update_fields=list(fields))
+    forget_listing_of(comment)
+    if returning:
+        _change_status(comment, Status.PENDING, by=None, note="its source links here again")
+    return comment
 
 
 def linkback_receive(
@@ -332,7 +446,7 @@ def linkback_receive(
     discussion = discussion or DiscussionSettings.load()
     if not accepts_pings(target, discussion):
         raise CommentRejected("This page does not accept linkbacks.", code="closed", status=403)
-    name = title.strip() or urlsplit(source_url).hostname or source_url
+    name = title.strip() or host_of(source_url) or source_url
     if len(name) > MAX_NAME_LENGTH:
         name = name[: MAX_NAME_LENGTH - 1] + "…"
     fields = {
@@ -342,58 +456,43 @@ def linkback_receive(
         "linkback_data": data or {},
     }
     existing = Comment.objects.for_object(target).linkbacks_from(source_url, kind=kind)
-    duplicate = CommentRejected(
-        "The linkback has already been registered.", code="duplicate", status=409
-    )
-    is_known = existing.exists()
-    if is_known and kind != Comment.Kind.WEBMENTION:
-        raise duplicate
-
-    def decision() -> tuple[str, list[str]]:
-        if self_ping:
-            return Status.APPROVED, []
-        return _linkback_decision(
-            target=target,
-            kind=kind,
-            name=name,
-            source_url=source_url,
+    decided = None
+    if not existing.exists():
+        # Decided before the lock below is taken: Akismet is a network call.
+        candidate = Candidate(
+            author_name=name,
+            author_url=source_url,
             body=fields["body"],
-            ip_address=ip_address,
+            ip_address=ip_address or "",
             user_agent=user_agent,
-            discussion=discussion,
+            is_linkback=True,
         )
-
-    # Akismet is asked before the lock below is taken: it is a network call.
-    decided = None if is_known else decision()
+        decided = (
+            (Status.APPROVED, [])
+            if self_ping
+            else _linkback_decision(candidate, target=target, kind=kind, discussion=discussion)
+        )
     with transaction.atomic():
-        # One linkback at a time per object, so that a ping delivered twice is stored once.
-        list(type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk"))
+        _lock_discussion(target)
+        # Under the lock, the answer to "seen before?" is final.
         comment = existing.select_for_update().first()
-        if comment is None:
-            status, reasons = decided or decision()
-            comment = _create(
+        if comment is None and decided is not None:
+            new = _linkback_new(
                 target=target,
-                placement=_place(None, max_depth=1),
-                by=None,
-                note="; ".join(reasons) or f"self-ping from {source_url}",
                 kind=kind,
                 source_url=source_url,
-                status=status,
-                held_reasons=reasons,
+                fields=fields,
+                decided=decided,
                 ip_address=ip_address,
-                user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
-                **fields,
+                user_agent=user_agent,
             )
-            return comment, True
-        if kind != Comment.Kind.WEBMENTION:
-            raise duplicate
-        returning = comment.status == Status.TRASH and _trashed_by_the_site(comment)
-        for field, value in fields.items():
-            setattr(comment, field, value)
-        comment.save(update_fields=list(fields))
-        if returning:
-            _change_status(comment, Status.PENDING, by=None, note="its source links here again")
-    return comment, False
+            return new, True
+        if comment is None or kind != Comment.Kind.WEBMENTION:
+            # Stored meanwhile by another request, or a pingback or trackback sent again.
+            raise CommentRejected(
+                "The linkback has already been registered.", code="duplicate", status=409
+            )
+        return _webmention_refreshed(comment, fields), False
 
 
 def _trashed_by_the_site(comment: Comment) -> bool:
@@ -447,6 +546,7 @@ def _change_status(comment: Comment, new: str, *, by: AbstractBaseUser | None, n
     Comment.objects.filter(pk=comment.pk).update(
         status=comment.status, status_before_removal=comment.status_before_removal
     )
+    forget_listing_of(comment)
     _record(comment, old=old, new=new, by=by, note=note)
     notifications.comment_status_changed(comment, new=new, by=by)
     if by is not None and not comment.is_linkback:
@@ -537,3 +637,15 @@ def comment_delete(*, comment: Comment, by: AbstractBaseUser) -> None:
         )
     logger.info("Comment %s deleted permanently by %s", comment.pk, by)
     comment.delete()
+    forget_listing_of(comment)
+
+
+def comment_edit(*, comment: Comment, by: AbstractBaseUser | None) -> Comment:
+    """Save what a moderator changed in ``comment`` (name, e-mail, website, text).
+
+    One UPDATE: the body and the card are rendered before it.
+    """
+    comment.save()
+    forget_listing_of(comment)
+    logger.info("Comment %s edited by %s", comment.pk, by)
+    return comment

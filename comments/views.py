@@ -34,7 +34,7 @@ def _form_page(request, form, *, message="", status=400, reply_to=None):
 @require_POST
 def post_comment(request):
     """Store a comment sent from a discussion form, then show it to its author in place."""
-    discussion = DiscussionSettings.load()
+    discussion = DiscussionSettings.for_request(request)
     ip_address = antispam.client_ip(request.META)
     form = CommentForm(
         request.POST, user=request.user, require_name_email=discussion.require_name_email
@@ -103,5 +103,5 @@ def comment_permalink(request, pk):
     target = comment.content_object
     if target is None or not target.is_live:
         raise Http404("No such comment.")
-    settings = DiscussionSettings.load()
+    settings = DiscussionSettings.for_request(request)
     return redirect(comment_location(comment, settings=settings, pending_ids=pending_ids))

@@ -31,3 +31,29 @@ def _test_settings(settings, tmp_path):
         # Many tests use the cache without a database; the shared database cache itself is
         # tested across processes (tests/stack/test_embedded.py).
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def shared_lines(path: Path, *, comment: str | None = None) -> list[str]:
+    """Return the distinct non-empty lines of a test data file, without ``comment`` lines."""
+    lines = [line.removesuffix("\r") for line in path.read_text(encoding="utf-8").split("\n")]
+    return list(
+        dict.fromkeys(
+            line for line in lines if line.strip() and not (comment and line.startswith(comment))
+        )
+    )
+
+
+@pytest.fixture
+def naughty_strings(shared_dir) -> list[str]:
+    """Return the Big List of Naughty Strings."""
+    strings = shared_lines(shared_dir / "testdata/blns/blns.txt", comment="#")
+    assert len(strings) > 500
+    return strings
+
+
+@pytest.fixture
+def all_xss_payloads(shared_dir) -> list[str]:
+    """Return every payload of payloadbox's XSS list."""
+    payloads = shared_lines(shared_dir / "testdata/payloadbox-xss/xss-payload-list.txt")
+    assert len(payloads) > 6000
+    return payloads

@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+import html5lib
+
 EXECUTABLE_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base", "form",
                    "svg", "math", "style", "link", "meta"}  # fmt: skip
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcset", "poster"}
@@ -34,3 +36,11 @@ def executable_parts(html: str) -> list[str]:
     finder.feed(html)
     finder.close()
     return finder.found
+
+
+def html_elements(text: str) -> list[str]:
+    """Return the tags of the elements a browser builds from ``text`` put in a page as HTML."""
+    if "<" not in text:
+        return []  # only "<" opens a tag
+    fragment = html5lib.parseFragment(text, namespaceHTMLElements=False)
+    return [node.tag for node in fragment.iter() if isinstance(node.tag, str)][1:]

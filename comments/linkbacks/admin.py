@@ -1,18 +1,19 @@
 """Staff's view of linkbacks: what each post sent, and the webmentions received.
 
-The post admin (``clusters.admin.PostAdmin``) takes ``SendLinkbacksMixin``: saving a post or
-publishing it with the list action notifies the pages it links to, and its form shows a
-read-only "Linkbacks sent" panel (a read-only field, not an inline, so the post form posts
-exactly the fields it did before). The received linkbacks themselves are comments, moderated in
-the comment queue.
+The content app's admin shows ``outcomes_panel(obj)`` as a read-only field of a post's form
+(not an inline, so the post form posts exactly the fields it did before). The received
+linkbacks themselves are comments, moderated in the comment queue.
 """
 
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from comments import registry
+
 from .models import OutgoingLinkback, ReceivedWebmention
-from .tasks import notify_linked_sites, retry
+from .tasks import retry
 
 PANEL_COLUMNS = ("Link", "Protocol", "Status", "Answer or error", "Tries", "Next try", "Sent")
 
@@ -21,9 +22,9 @@ def _when(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
-def outcomes_panel(post) -> str:
-    """Return the table of ``post``'s outgoing linkbacks, for its admin form."""
-    rows = list(post.outgoing_linkbacks.order_by("pk")) if post.pk else []
+def outcomes_panel(obj) -> str:
+    """Return the table of ``obj``'s outgoing linkbacks, for its admin form."""
+    rows = list(OutgoingLinkback.objects.for_object(obj).order_by("pk")) if obj.pk else []
     if not rows:
         return "Nothing sent yet: links to other sites are notified when the post is live."
     header = format_html_join("", "<th scope='col'>{}</th>", ((name,) for name in PANEL_COLUMNS))
@@ -46,41 +47,30 @@ def outcomes_panel(post) -> str:
     changelist = reverse("admin:linkbacks_outgoinglinkback_changelist")
     return format_html(
         '<table class="linkback-outcomes"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>'
-        '<p><a href="{}?post__id__exact={}">Open in the list of outgoing linkbacks</a></p>',
+        '<p><a href="{}?content_type__id__exact={}&amp;object_id={}">'
+        "Open in the list of outgoing linkbacks</a></p>",
         header,
         body,
         changelist,
-        post.pk,
+        ContentType.objects.get_for_model(obj).pk,
+        obj.pk,
     )
 
 
-class SendLinkbacksMixin:
-    """For the post admin: notify linked pages after a save or "Publish now"; show outcomes."""
-
-    linkbacks_fieldset = ("Linkbacks sent", {"fields": ["linkbacks_sent"]})
-
-    @admin.display(description="Outcomes")
-    def linkbacks_sent(self, obj):
-        return outcomes_panel(obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "linkbacks_sent"]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
-        return [*fieldsets, self.linkbacks_fieldset] if obj is not None else fieldsets
-
-    def entries_published(self, request, entries):
-        super().entries_published(request, entries)
-        for post in entries:
-            notify_linked_sites(post)
+def _may(request, action: str) -> bool:
+    """Return True if the user may ``action`` ("view", "change") a model that sends linkbacks."""
+    return any(
+        request.user.has_perm(f"{entry.model._meta.app_label}.{action}_{entry.kind}")
+        for entry in registry.entries()
+        if entry.sends_linkbacks
+    )
 
 
 @admin.register(OutgoingLinkback)
 class OutgoingLinkbackAdmin(admin.ModelAdmin):
     list_display = [
         "target_url",
-        "post",
+        "source",
         "protocol",
         "status",
         "attempts",
@@ -88,11 +78,10 @@ class OutgoingLinkbackAdmin(admin.ModelAdmin):
         "sent_at",
     ]
     list_filter = ["status", "protocol"]
-    list_select_related = ["post"]
-    search_fields = ["target_url", "endpoint", "post__title"]
+    search_fields = ["target_url", "endpoint"]
     actions = ["send_again"]
     fields = [
-        "post",
+        "source",
         "target_url",
         "protocol",
         "endpoint",
@@ -107,12 +96,21 @@ class OutgoingLinkbackAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("source")
+
     # The outcomes belong to the posts: whoever may see posts may see them.
     def has_module_permission(self, request):
-        return request.user.has_perm("clusters.view_post")
+        return _may(request, "view")
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("clusters.view_post")
+        return _may(request, "view")
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The post form's panel links to the list of one post's linkbacks.
+        return lookup in {"content_type__id__exact", "object_id"} or super().lookup_allowed(
+            lookup, value, request
+        )
 
     def has_add_permission(self, request):
         return False
@@ -121,7 +119,7 @@ class OutgoingLinkbackAdmin(admin.ModelAdmin):
         return False
 
     def has_send_permission(self, request):
-        return request.user.has_perm("clusters.change_post")
+        return _may(request, "change")
 
     @admin.action(description="Send the selected linkbacks again now", permissions=["send"])
     def send_again(self, request, queryset):

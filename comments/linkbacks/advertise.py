@@ -15,7 +15,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.urls import reverse
 
-from clusters.links import absolute_url
+from bioxclusters.common import absolute_url
 from comments.models import DiscussionSettings
 
 from .targets import accepts_pings, kind_of, permalink
@@ -56,14 +56,10 @@ def add_headers(response: HttpResponse, endpoints: Endpoints) -> None:
 
 
 class AdvertiseLinkbacksMixin:
-    """For the detail views of posts, pages and clusters: advertise the linkback endpoints.
-
-    The discussion settings are loaded once here and put in the context as
-    ``discussion_settings``, where ``{% comment_section %}`` finds them.
-    """
+    """For the detail views of posts, pages and clusters: advertise the linkback endpoints."""
 
     def get_context_data(self, **kwargs):
-        discussion = kwargs.setdefault("discussion_settings", DiscussionSettings.load())
+        discussion = DiscussionSettings.for_request(self.request)
         kwargs.setdefault("linkback_endpoints", endpoints_for(self.object, discussion))
         return super().get_context_data(**kwargs)
 

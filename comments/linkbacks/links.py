@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 from typing import NamedTuple
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from bioxclusters.common import is_web_url
+
 from .markup import feed
 
 # Nobody accepts a linkback on a file: images, sound, video, documents and archives.
@@ -36,13 +38,9 @@ def external_links(html: str, site_url: str, base_url: str | None = None) -> Out
     self_links: list[str] = []
     for href in collector.hrefs:
         url = urldefrag(urljoin(base_url or site_url, href)).url
-        try:
-            parts = urlsplit(url)
-            parts.port  # noqa: B018 - raises ValueError on a malformed port
-        except ValueError:
+        if not is_web_url(url):
             continue
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            continue
+        parts = urlsplit(url)
         if parts.path in ("", "/") and not parts.query:
             continue
         if parts.path.rsplit("/", 1)[-1].rpartition(".")[2].lower() in MEDIA_EXTENSIONS:

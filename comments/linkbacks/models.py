@@ -1,4 +1,5 @@
-"""What linkbacks we sent for each post, and the webmentions we received with their status pages.
+"""What linkbacks we sent for each post (any model registered with ``sends_linkbacks``), and the
+webmentions we received with their status pages.
 
 Received pingbacks, trackbacks and webmentions themselves are comments (``comments.Comment`` of
 kind pingback/trackback/webmention); these models only keep the bookkeeping around them.
@@ -9,6 +10,8 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +32,11 @@ class OutgoingLinkbackQuerySet(models.QuerySet):
         """Return the linkbacks a worker claimed but never finished (it died mid-send)."""
         now = now or timezone.now()
         return self.filter(status=OutgoingLinkback.Status.SENDING, updated_at__lt=now - older_than)
+
+    def for_object(self, obj):
+        """Return the linkbacks of the links in ``obj``'s body."""
+        content_type = ContentType.objects.get_for_model(obj)
+        return self.filter(content_type=content_type, object_id=obj.pk)
 
     def network(self):
         """Return the linkbacks sent to other sites (not self-pings)."""
@@ -52,9 +60,12 @@ class OutgoingLinkback(models.Model):
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Skipped"
 
-    post = models.ForeignKey(
-        "clusters.Post", on_delete=models.CASCADE, related_name="outgoing_linkbacks"
+    # The post (or other object registered with ``sends_linkbacks``) whose body has the link.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name="object type"
     )
+    object_id = models.PositiveBigIntegerField("object id")
+    source = GenericForeignKey("content_type", "object_id")
     target_url = models.URLField("link", max_length=URL_MAX_LENGTH)
     protocol = models.CharField(max_length=10, choices=Protocol.choices, blank=True)
     endpoint = models.URLField(max_length=URL_MAX_LENGTH, blank=True)
@@ -72,10 +83,12 @@ class OutgoingLinkback(models.Model):
     objects = OutgoingLinkbackQuerySet.as_manager()
 
     class Meta:
-        ordering = ["post", "pk"]
+        ordering = ["content_type", "object_id", "pk"]
         verbose_name = "outgoing linkback"
         constraints = [
-            models.UniqueConstraint(fields=["post", "target_url"], name="outgoing_linkback_once")
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "target_url"], name="outgoing_linkback_once"
+            )
         ]
         indexes = [models.Index(fields=["status", "next_retry_at"], name="outgoing_due_idx")]
 

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 from django.db import models
 
+from bioxclusters.bad_input import XML_FORBIDDEN
+from bioxclusters.common import host_of, is_web_url
 from comments import services
 from comments.models import Comment, DiscussionSettings
 from comments.services import CommentRejected
@@ -32,7 +34,7 @@ from comments.services import CommentRejected
 from . import fetch
 from .fetch import WEBMENTION_SOURCE_TYPES, FetchError
 from .models import URL_MAX_LENGTH, ReceivedWebmention
-from .targets import TargetError, accepts_pings, is_web_url, resolve_target
+from .targets import TargetError, accepts_pings, resolve_target
 from .throttle import client_over_limit, source_over_limit
 from .verify import (
     ELLIPSIS,
@@ -93,10 +95,6 @@ class Client:
     user_agent: str = ""
 
 
-def _host(url: str) -> str:
-    return urlsplit(url).hostname or ""
-
-
 def _same_url(first: str, second: str) -> bool:
     return urldefrag(first).url == urldefrag(second).url
 
@@ -140,7 +138,7 @@ def receive_pingback(source: str, target: str, *, client: Client) -> str:
         raise XmlRpcFault(TARGET_NOT_PINGABLE)
     if Comment.objects.for_object(obj).linkbacks_from(source, kind=Kind.PINGBACK).exists():
         raise XmlRpcFault(ALREADY_REGISTERED)
-    if source_over_limit(_host(source)):
+    if source_over_limit(host_of(source)):
         raise XmlRpcFault(ACCESS_DENIED, "Too many pingbacks from that site; try again later.")
     try:
         # As WordPress: no redirect is followed, so a ping cannot bounce us to another host.
@@ -224,11 +222,13 @@ def receive_trackback(
     if not accepts_pings(target, discussion):
         raise TrackbackRefused("Sorry, trackbacks are closed for this item.")
     url = url.strip()
+    if XML_FORBIDDEN.search(url):
+        raise TrackbackRefused("The url contains control characters.", status=400)
     if not is_web_url(url) or len(url) > URL_MAX_LENGTH:
         raise TrackbackRefused(FAULT_MESSAGES[GENERIC_ERROR])
     if _is_same_resource(url, target):
         raise TrackbackRefused(SAME_RESOURCE)
-    if source_over_limit(_host(url)):
+    if source_over_limit(host_of(url)):
         raise TrackbackRefused("Too many trackbacks from that site; try again later.", status=429)
     title = _trackback_text(title, keep=TRACKBACK_TITLE_MAX, cut=TRACKBACK_TITLE_MAX) or url
     blog_name = _trackback_text(blog_name, keep=TRACKBACK_TITLE_MAX, cut=TRACKBACK_TITLE_MAX)
@@ -271,7 +271,7 @@ class WebmentionRefused(Exception):
 def _is_private_literal(url: str) -> bool:
     """Return True if ``url``'s host is an IP address our network rules refuse."""
     try:
-        address = ipaddress.ip_address(_host(url))
+        address = ipaddress.ip_address(host_of(url))
     except ValueError:
         return False  # a name: resolved, and vetted, when the source is fetched
     return fetch.forbidden_address(address)
@@ -287,7 +287,7 @@ def accept_webmention(source: str, target: str, *, client: Client) -> ReceivedWe
         raise WebmentionRefused("missing_source", "The source parameter is missing.")
     if not target:
         raise WebmentionRefused("missing_target", "The target parameter is missing.")
-    if not is_web_url(source) or len(source) > URL_MAX_LENGTH:
+    if not is_web_url(source) or len(source) > URL_MAX_LENGTH or XML_FORBIDDEN.search(source):
         raise WebmentionRefused("invalid_source", "The source must be an absolute http(s) URL.")
     if _is_private_literal(source):
         raise WebmentionRefused("invalid_source", "The source is not on a public address.")
@@ -306,7 +306,7 @@ def accept_webmention(source: str, target: str, *, client: Client) -> ReceivedWe
         ) from None
     if not accepts_pings(obj, discussion):
         raise WebmentionRefused("invalid_target", WEBMENTION_TARGET_PROBLEMS["not_pingable"])
-    if source_over_limit(_host(source)):
+    if source_over_limit(host_of(source)):
         raise WebmentionRefused(
             "rate_limited", "Too many webmentions from that site; try again later.", status=429
         )

@@ -19,10 +19,10 @@ from http import HTTPStatus
 from urllib.parse import urldefrag
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.utils import timezone
 
-from clusters.models import Post
 from comments import services
 from comments.models import Comment, DiscussionSettings
 from comments.services import CommentRejected
@@ -53,16 +53,16 @@ def network_enabled() -> bool:
     return bool(settings.LINKBACK_SEND)
 
 
-def pings_wanted(post: Post) -> bool:
+def pings_wanted(post: models.Model) -> bool:
     """Return True if ``post`` notifies the pages it links to (its switch and the site's)."""
     return post.allow_pings and DiscussionSettings.load().send_pings
 
 
-def body_hash(post: Post) -> str:
+def body_hash(post: models.Model) -> str:
     return hashlib.sha256(post.body.encode()).hexdigest()
 
 
-def outgoing_links(post: Post) -> OutgoingLinks:
+def outgoing_links(post: models.Model) -> OutgoingLinks:
     """Return the post's links worth notifying: to other sites, and to our own pages."""
     links = external_links(post.body, settings.SITE_URL, base_url=permalink(post))
     fits = [url for url in links.external if len(url.encode()) <= URL_MAX_LENGTH]
@@ -73,14 +73,17 @@ def outgoing_links(post: Post) -> OutgoingLinks:
 # ------------------------------------------------------------------------------
 
 
-def send_self_pings(post: Post) -> None:
+def send_self_pings(post: models.Model) -> None:
     """Store an approved pingback from ``post`` on each of our pages it links to, once."""
     source = permalink(post)
     for url in outgoing_links(post).self_links:
         if urldefrag(url).url == source or len(url.encode()) > URL_MAX_LENGTH:
             continue
         row, _ = OutgoingLinkback.objects.get_or_create(
-            post=post, target_url=url, defaults={"protocol": Protocol.SELF}
+            content_type=ContentType.objects.get_for_model(post),
+            object_id=post.pk,
+            target_url=url,
+            defaults={"protocol": Protocol.SELF},
         )
         if row.status == Status.SENT:
             continue
@@ -129,7 +132,7 @@ def _queue(row: OutgoingLinkback) -> None:
     row.status, row.attempts, row.next_retry_at, row.error = Status.QUEUED, 0, None, ""
 
 
-def plan(post: Post) -> list[int]:
+def plan(post: models.Model) -> list[int]:
     """Record ``post``'s links to other sites; return the ids of the linkbacks to send now."""
     digest = body_hash(post)
     links = outgoing_links(post).external
@@ -137,11 +140,11 @@ def plan(post: Post) -> list[int]:
     with transaction.atomic():
         known = {
             row.target_url: row
-            for row in OutgoingLinkback.objects.network().filter(post=post).select_for_update()
+            for row in OutgoingLinkback.objects.network().for_object(post).select_for_update()
         }
         for url in links:
             if url not in known:
-                row = OutgoingLinkback.objects.create(post=post, target_url=url, body_hash=digest)
+                row = OutgoingLinkback.objects.create(source=post, target_url=url, body_hash=digest)
                 due.append(row.pk)
         for url, row in known.items():
             if row.status == Status.SENDING:
@@ -240,7 +243,7 @@ def _claim(pk: int) -> OutgoingLinkback | None:
         .filter(pk=pk)
         .update(status=Status.SENDING, updated_at=now)
     )
-    return OutgoingLinkback.objects.select_related("post").get(pk=pk) if claimed else None
+    return OutgoingLinkback.objects.get(pk=pk) if claimed else None
 
 
 def deliver(pk: int) -> OutgoingLinkback | None:
@@ -248,8 +251,8 @@ def deliver(pk: int) -> OutgoingLinkback | None:
     row = _claim(pk)
     if row is None:
         return None
-    post = row.post
-    if not (post.is_live and pings_wanted(post) and network_enabled()):
+    post = row.source
+    if post is None or not (post.is_live and pings_wanted(post) and network_enabled()):
         _finish(row, Status.SKIPPED, error="Not sent: the post is not live or sends no pings.")
         return row
     source = permalink(post)

@@ -1,9 +1,9 @@
 """Which of our pages a linkback is about, and whether that page takes linkbacks now.
 
 A target URL is ours when its host (without "www.") and port are those of ``SITE_URL``, whatever
-its scheme; its path is resolved with Django's URL resolver, so only the detail pages of posts,
-pages and cluster profiles can be targets. Drafts and scheduled entries do not exist for anyone
-outside: a linkback to one is "not found", never "closed".
+its scheme; its path is resolved with Django's URL resolver, so only the detail pages of the
+registered models (``registry``) can be targets. Drafts and scheduled entries do not exist for
+anyone outside: a linkback to one is "not found", never "closed".
 """
 
 from __future__ import annotations
@@ -14,16 +14,11 @@ from django.conf import settings
 from django.db import models
 from django.urls import Resolver404, resolve
 
-from clusters.links import absolute_url
-from comments.models import COMMENTABLE_MODELS, LIVE_OBJECTS, DiscussionSettings
+from bioxclusters.common import absolute_url, is_web_url
+from comments import registry
+from comments.models import DiscussionSettings
 
 from .links import site_key
-
-DETAIL_VIEWS = {
-    "blog:post_detail": "post",
-    "clusters:page_detail": "page",
-    "clusters:cluster_detail": "cluster",
-}
 
 
 class TargetError(Exception):
@@ -32,16 +27,6 @@ class TargetError(Exception):
     def __init__(self, reason: str):
         self.reason = reason
         super().__init__(reason)
-
-
-def is_web_url(url: str) -> bool:
-    """Return True for an absolute http(s) URL with a host."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def is_ours(url: str) -> bool:
@@ -65,20 +50,21 @@ def resolve_target(url: str) -> models.Model:
         match = resolve(path)
     except Resolver404 as exc:
         raise TargetError("not_found") from exc
-    kind = DETAIL_VIEWS.get(match.view_name)
-    if kind is None:
+    entry = registry.by_view(match.view_name)
+    if entry is None:
         raise TargetError("not_pingable")
-    target = live_object(kind, slug=match.kwargs.get("slug"))
+    target = live_object(entry.kind, slug=match.kwargs.get("slug"))
     if target is None:
         raise TargetError("not_found")
     return target
 
 
 def live_object(kind: str, **lookup) -> models.Model | None:
-    """Return the live object of ``kind`` ("post", "page", "cluster") matching ``lookup``."""
-    if kind not in LIVE_OBJECTS:
+    """Return the live object of ``kind`` (a registered model's name) matching ``lookup``."""
+    entry = registry.by_kind(kind)
+    if entry is None:
         return None
-    return LIVE_OBJECTS[kind]().filter(**lookup).first()
+    return entry.live().filter(**lookup).first()
 
 
 def kind_of(obj: models.Model) -> str:
@@ -91,7 +77,7 @@ def accepts_pings(obj: models.Model, discussion: DiscussionSettings | None = Non
     discussion = discussion or DiscussionSettings.load()
     return (
         discussion.pings_open
-        and obj._meta.label_lower in COMMENTABLE_MODELS
+        and registry.entry_for(obj) is not None
         and obj.is_live
         and getattr(obj, "allow_pings", False)
     )

@@ -1,23 +1,22 @@
 """The linkback work done in the background, and the calls that queue it.
 
-``notify_linked_sites(post)`` is what the admin (saving a post, "Publish now") and the seed call
-after a post is saved: self-pings at once (no network), then, after commit, a task that plans
-the post's linkbacks to other sites and queues one task per link. A scheduled post is planned
-by a task deferred to its publication time. A failed send is queued again at its retry time.
-Deferring needs a backend that supports it (the database backend of ``manage.py db_worker``);
-``manage.py send_linkbacks`` (``sweep``) catches up on anything else: posts that went live or
-changed outside the admin, and retries that are due.
+``notify_linked_sites(post)`` is what the content's publish service (``clusters.services``)
+calls when a post is live and saved: self-pings at once (no network), then, after commit, a
+task that plans the post's linkbacks to other sites and queues one task per link. "Post" is any
+object of a model registered with ``sends_linkbacks`` (``comments.registry``). A failed send is
+queued again at its retry time. Deferring needs a backend that supports it (the database
+backend of ``manage.py db_worker``); ``manage.py send_linkbacks`` (``sweep``) catches up on
+anything else: posts that went live or changed while no worker ran, and retries that are due.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from django.db import transaction
+from django.db import models, transaction
 from django_tasks import task
 
-from clusters.models import Post
-from clusters.models import Status as PostStatus
+from comments import registry
 from comments.models import DiscussionSettings
 
 from . import receive, send
@@ -28,7 +27,7 @@ def _can_defer() -> bool:
     return send_linkback.get_backend().supports_defer
 
 
-def _send_for(post: Post) -> int:
+def _send_for(post: models.Model) -> int:
     """Make ``post``'s self-pings and queue its linkbacks to other sites; return how many."""
     send.send_self_pings(post)
     if not send.network_enabled():
@@ -39,10 +38,15 @@ def _send_for(post: Post) -> int:
     return len(planned)
 
 
+def _senders():
+    return [entry for entry in registry.entries() if entry.sends_linkbacks]
+
+
 @task()
-def send_post_linkbacks(post_id: int) -> None:
+def send_post_linkbacks(label: str, pk: int) -> None:
     """Make the self-pings of a live post and queue its linkbacks to other sites."""
-    post = Post.objects.published().filter(pk=post_id).first()
+    entry = registry.entry_for(label)
+    post = entry.live().filter(pk=pk).first() if entry and entry.sends_linkbacks else None
     if post is not None and send.pings_wanted(post):
         _send_for(post)
 
@@ -61,21 +65,18 @@ def verify_webmention(received_id: int) -> None:
     receive.verify_webmention(received_id)
 
 
-def notify_linked_sites(post: Post) -> None:
+def notify_linked_sites(post: models.Model) -> None:
     """Tell the pages ``post`` links to about it: self-pings now, other sites in a task.
 
-    Nothing happens for a post whose pings are off or when the site sends none; other sites are
-    told only when ``LINKBACK_SEND`` is on. A post that goes live later is handled then.
+    Nothing happens for a post that is not live, whose pings are off, or when the site sends
+    none; other sites are told only when ``LINKBACK_SEND`` is on.
     """
-    if not send.pings_wanted(post):
+    if not (post.is_live and send.pings_wanted(post)):
         return
-    if post.is_live:
-        send.send_self_pings(post)
-        if send.network_enabled():
-            transaction.on_commit(partial(send_post_linkbacks.enqueue, post.pk))
-    elif post.status != PostStatus.DRAFT and _can_defer():
-        deferred = send_post_linkbacks.using(run_after=post.published_at)
-        transaction.on_commit(partial(deferred.enqueue, post.pk))
+    send.send_self_pings(post)
+    if send.network_enabled():
+        label = post._meta.label_lower
+        transaction.on_commit(partial(send_post_linkbacks.enqueue, label, post.pk))
 
 
 def queue_verification(received: ReceivedWebmention) -> None:
@@ -99,16 +100,17 @@ def sweep(post_ids=None) -> dict:
 
     Returns the number of posts looked at and of linkbacks queued.
     """
-    posts = Post.objects.published().filter(allow_pings=True)
-    if post_ids:
-        posts = posts.filter(pk__in=post_ids)
     if not DiscussionSettings.load().send_pings:
         return {"posts": 0, "queued": 0}
     due = send.due_ids() if send.network_enabled() else []
     for pk in due:
         send_linkback.enqueue(pk)
     counts = {"posts": 0, "queued": len(due)}
-    for post in posts.iterator():
-        counts["posts"] += 1
-        counts["queued"] += _send_for(post)
+    for entry in _senders():
+        posts = entry.live().filter(allow_pings=True)
+        if post_ids:
+            posts = posts.filter(pk__in=post_ids)
+        for post in posts.iterator():
+            counts["posts"] += 1
+            counts["queued"] += _send_for(post)
     return counts

@@ -13,9 +13,11 @@ import logging
 import re
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import mf2py
+
+from bioxclusters.common import is_web_url
 
 from .fetch import HTML_TYPES
 from .markup import feed
@@ -50,7 +52,8 @@ BLOCK_ELEMENTS = frozenset(
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr input li main nav ol p pre "
     "section summary table td textarea th tr ul".split()
 )
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters and the non-characters XML forbids: stored text must fit in a feed.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 RSVP_VALUES = frozenset({"yes", "no", "maybe", "interested"})
 
 
@@ -172,11 +175,7 @@ def clean_url(value: object) -> str:
     value = value.strip()
     if len(value) > URL_MAX_CHARS or re.search(r"[\x00-\x20\x7f\"'<>\\`]", value):
         return ""
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return ""
-    return value if parts.scheme.lower() in ("http", "https") and parts.hostname else ""
+    return value if is_web_url(value) else ""
 
 
 def html_to_text(html: str, limit: int = CONTENT_MAX_CHARS) -> str:

@@ -11,7 +11,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.csrf import csrf_exempt
 
-from clusters.links import absolute_url
+from bioxclusters.common import absolute_url
 from comments import antispam
 
 from . import receive, tasks

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from comments import privacy
 from comments.models import DiscussionSettings
-from comments.notifications import events, tasks
+from comments.notifications import tasks
 from comments.notifications.models import (
     MailPreference,
     OutgoingMail,
@@ -97,14 +97,6 @@ class PersonalDataAdminMixin:
     @admin.display(description="user agent")
     def agent_or_forgotten(self, obj):
         return obj.user_agent or self._forgotten(obj)
-
-
-class AnnounceNewPostsMixin:
-    """For the post admin: mail the new-post subscribers after a save or "Publish now"."""
-
-    def entries_published(self, request, entries):
-        super().entries_published(request, entries)
-        events.posts_saved(*entries)
 
 
 @admin.register(Subscription)

@@ -3,7 +3,8 @@
 ``comments.services`` calls ``comment_created`` and ``comment_status_changed`` inside its
 transaction; they queue a task only when the change calls for mail, and only after commit
 (``robust``: a failure to queue never undoes a comment nor shows its author an error). The
-comment view calls ``subscribe_from_form``, the post admin ``posts_saved``.
+comment view calls ``subscribe_from_form``; the content's publish service (``clusters.services``)
+calls ``announce_new_posts`` when a post goes live.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from functools import partial
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
 
-from clusters.models import Status as PostStatus
 from comments.models import Comment
 from comments.notifications import subscriptions, tasks
 
@@ -57,24 +56,6 @@ def subscribe_from_form(comment: Comment, cleaned_data: dict) -> None:
         tasks.dispatch([confirmation])
 
 
-def posts_saved(*posts) -> None:
-    """Queue the new-post mail after commit: now for what is live, later for scheduled posts.
-
-    Without a backend that can wait (the database backend can), scheduled posts are announced by
-    the next ``manage.py send_new_post_mail``.
-    """
-
-    def enqueue():
-        tasks.announce_new_posts.enqueue()
-        if not tasks.announce_new_posts.get_backend().supports_defer:
-            return
-        now = timezone.now()
-        scheduled = {
-            post.published_at
-            for post in posts
-            if post.status != PostStatus.DRAFT and post.published_at > now
-        }
-        for when in sorted(scheduled):
-            tasks.announce_new_posts.using(run_after=when).enqueue()
-
-    transaction.on_commit(enqueue, robust=True)
+def announce_new_posts() -> None:
+    """Queue the new-post mail after commit: each live post not announced yet goes once."""
+    _after_commit(tasks.announce_new_posts)

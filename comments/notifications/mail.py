@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from clusters.links import absolute_url
+from bioxclusters.common import absolute_url
 from comments.notifications.models import OutgoingMail
 
 EXCERPT_LENGTH = 500

@@ -214,13 +214,22 @@ class ApprovedCommentNotice(models.Model):
 
 
 class PostAnnouncement(models.Model):
-    """The new-post mail for a post went to the subscribers."""
+    """The new-post mail for a post (of a model registered as ``announced``) went out."""
 
-    post = models.OneToOneField("clusters.Post", on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    post = GenericForeignKey("content_type", "object_id")
     sent_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="post_announcement_once"
+            )
+        ]
+
     def __str__(self):
-        return f"New-post mail for post #{self.post_id} sent"
+        return f"New-post mail for post #{self.object_id} sent"
 
 
 class PersonalDataSettings(DiscussionSettings):

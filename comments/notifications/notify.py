@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from clusters.links import absolute_url
-from clusters.models import Post
-from comments import privacy
+from bioxclusters.common import absolute_url
+from comments import privacy, registry
 from comments.models import Comment
 from comments.notifications import mail, recipients, subscriptions, tokens
 from comments.notifications.models import (
@@ -174,14 +174,25 @@ def comment_approved(comment_id: int) -> list[OutgoingMail]:
     return mail.store(mails)
 
 
+def _due_posts(now: datetime) -> list:
+    """Return the posts (of every model registered as ``announced``) gone live, not announced."""
+    due = []
+    for entry in registry.entries():
+        if not entry.announced:
+            continue
+        content_type = ContentType.objects.get_for_model(entry.model)
+        announced = PostAnnouncement.objects.filter(content_type=content_type)
+        due.extend(
+            entry.live()
+            .filter(published_at__gte=now - NEW_POST_WINDOW, published_at__lte=now)
+            .exclude(pk__in=announced.values("object_id"))
+        )
+    return sorted(due, key=lambda post: post.published_at)
+
+
 def new_posts(now: datetime) -> list[OutgoingMail]:
     """Mail the new-post subscribers about each post gone live recently and not announced yet."""
-    due = list(
-        Post.objects.published()
-        .filter(published_at__gte=now - NEW_POST_WINDOW, published_at__lte=now)
-        .exclude(pk__in=PostAnnouncement.objects.values("post_id"))
-        .order_by("published_at")
-    )
+    due = _due_posts(now)
     if not due:
         return []
     subscribers = list(

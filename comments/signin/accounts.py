@@ -6,10 +6,6 @@ from allauth.account.authentication import get_authentication_records
 from allauth.socialaccount.models import SocialAccount
 from django.http import HttpRequest
 
-# The name a signed-in commenter is shown under, as ``comment_submit`` stores it (and
-# ``ACCOUNT_USER_DISPLAY`` names it here).
-from clusters.models import display_name  # noqa: F401
-
 LOCAL = "local"
 # Comment.auth_provider's length.
 MAX_PROVIDER_LENGTH = 40

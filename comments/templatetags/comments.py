@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from comments import antispam, selectors
+from comments import antispam, registry, selectors
 from comments.forms import CommentForm, target_label
 from comments.listing import render_list
 from comments.models import DiscussionSettings
@@ -18,9 +18,9 @@ register = template.Library()
 def section_templates(obj) -> list[str]:
     """Return the section templates for ``obj``, most specific first.
 
-    ``comments/tags/clusters/page/who-we-are/section.html`` changes the discussion of one page,
-    ``comments/tags/clusters/page/section.html`` of every page, ``comments/tags/section.html`` of
-    everything.
+    ``comments/tags/<app>/<model>/<slug>/section.html`` changes the discussion of one object,
+    ``comments/tags/<app>/<model>/section.html`` of every object of a model,
+    ``comments/tags/section.html`` of everything.
     """
     model = obj._meta.label_lower.replace(".", "/")
     names = [f"comments/tags/{model}/section.html", "comments/tags/section.html"]
@@ -35,10 +35,9 @@ def comment_section(context, obj):
 
     Context of the template: ``discussion`` (``selectors.Discussion``), ``form_html`` (the form,
     rendered once and placed under the comment replied to or after the list) and ``feed_url``.
-    The settings row is the view's ``discussion_settings`` if it loaded one.
     """
     request = context.get("request")
-    settings = context.get("discussion_settings") or DiscussionSettings.load()
+    settings = DiscussionSettings.for_request(request)
     pending_ids = selectors.pending_ids_from(request)
     page = request.GET.get("cpage") if request else None
     reply_to = request.GET.get("replyto") if request else None
@@ -93,7 +92,8 @@ def _form_html(request, obj, discussion) -> str:
 
 def _render_section(request, obj, discussion, form_html) -> str:
     feed_url = ""
-    if obj._meta.label_lower == "clusters.post":
+    entry = registry.entry_for(obj)
+    if entry is not None and entry.has_feed:
         feed_url = reverse("comments:post_feed", kwargs={"pk": obj.pk})
     return render_to_string(
         section_templates(obj),

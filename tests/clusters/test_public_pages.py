@@ -124,10 +124,10 @@ def test_cluster_profile_shows_figures_awards_contacts_and_its_posts(client, see
 
     html = client.get("/clusters/lyonbiopole/").content.decode()
 
-    assert "Auvergne-Rh" in html and "France" in html
+    assert "Auvergne-Rhône-Alpes" in html and "a French healthcare cluster" in html
     assert "Coordinator of bioXclusters plus" in html
-    assert "SMEs" in html and "168" in html
-    assert "Gold Label, ECEI, 2014" in html
+    assert "SMEs" in html and "almost 168" in html
+    assert "European cluster excellence “Gold Label”, ECEI, 2014" in html
     assert post.title in html and "Unrelated news" not in html
     assert client.get("/clusters/atlantis/").status_code == 404
 

@@ -309,3 +309,9 @@ def test_threading_depth_stays_between_one_and_ten(admin_client, depth):
 
     assert response.status_code == 200
     assert DiscussionSettings.load().thread_depth == 5
+
+
+def test_the_discussion_settings_form_has_the_switch_for_sending_pings(admin_client):
+    page = admin_client.get("/admin/comments/discussionsettings/1/change/", follow=True)
+
+    assert 'name="send_pings"' in page.content.decode()

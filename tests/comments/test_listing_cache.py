@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
-from comments.services import comment_delete, comment_set_status
+from comments.services import comment_delete, comment_edit, comment_set_status
 from tests.comments.factories import make_comment
 from tests.factories import make_post, make_user
 
@@ -52,7 +52,7 @@ def test_an_edited_or_deleted_comment_changes_at_once_despite_the_cache(client):
     assert "Before the edit" in view(client, post)[0]
 
     comment.body = "After the edit"
-    comment.save()
+    comment_edit(comment=comment, by=make_user())  # As the admin's form saves it.
     assert "After the edit" in view(client, post)[0]
 
     comment_set_status(comment=comment, status=Comment.Status.TRASH, by=make_user())

@@ -23,27 +23,9 @@ URL = "/comments/post/"
 XSS_SAMPLE = 300
 
 
-def lines(path):
-    text = path.read_text(encoding="utf-8")
-    return [line.removesuffix("\r") for line in text.split("\n")]
-
-
 @pytest.fixture
-def naughty_strings(shared_dir):
-    strings = [
-        line for line in lines(shared_dir / "testdata/blns/blns.txt")
-        if line.strip() and not line.startswith("#")
-    ]  # fmt: skip
-    assert len(strings) > 500
-    return list(dict.fromkeys(strings))
-
-
-@pytest.fixture
-def xss_payloads(shared_dir):
-    payloads = [line for line in lines(shared_dir / "testdata/payloadbox-xss/xss-payload-list.txt")
-                if line.strip()]  # fmt: skip
-    assert len(payloads) > 6000
-    return list(dict.fromkeys(random.Random(3).sample(payloads, XSS_SAMPLE)))
+def xss_payloads(all_xss_payloads):
+    return random.Random(3).sample(all_xss_payloads, XSS_SAMPLE)
 
 
 @pytest.fixture

@@ -1,39 +1,34 @@
 """``{% privacy_notice_url as url %}``: the address of the privacy notice page, if published.
 
-Every comment form shows the link, so the address is kept in the cache rather than looked up
-per page view. Saving or deleting any page forgets it (``forget_privacy_notice_url``, connected
-in ``NotificationsConfig.ready``); what no signal tells, a list action's bulk update or a
-scheduled notice's time coming, shows within ``PRIVACY_NOTICE_CACHE_SECONDS``.
+The content app says where the notice is (``registry.register_privacy_notice``). Every comment
+form shows the link, so the address is kept in the cache rather than looked up per page view.
+The content app forgets it when a page is saved, deleted, published or made a draft
+(``forget_privacy_notice_url``); a scheduled notice's time coming shows within
+``PRIVACY_NOTICE_CACHE_SECONDS``.
 """
 
 from django import template
 from django.core.cache import cache
 from django.db import transaction
 
-from clusters.models import Page
+from comments import registry
 
 register = template.Library()
 
-PRIVACY_NOTICE_SLUG = "privacy"
 PRIVACY_NOTICE_CACHE_KEY = "notifications:privacy-notice-url"
 PRIVACY_NOTICE_CACHE_SECONDS = 300
 
 
-def _find_privacy_notice_url() -> str:
-    page = Page.objects.published().filter(slug=PRIVACY_NOTICE_SLUG).only("slug").first()
-    return page.get_absolute_url() if page else ""
-
-
 @register.simple_tag
 def privacy_notice_url() -> str:
-    """Return the address of the published page with slug ``privacy``, or "" if there is none."""
+    """Return the address of the privacy notice, or "" if there is none."""
     return cache.get_or_set(
-        PRIVACY_NOTICE_CACHE_KEY, _find_privacy_notice_url, PRIVACY_NOTICE_CACHE_SECONDS
+        PRIVACY_NOTICE_CACHE_KEY, registry.find_privacy_notice_url, PRIVACY_NOTICE_CACHE_SECONDS
     )
 
 
-def forget_privacy_notice_url(**kwargs) -> None:
-    """Drop the cached address (a page was saved or deleted): the next form looks it up anew.
+def forget_privacy_notice_url() -> None:
+    """Drop the cached address (the notice may have changed): the next form looks it up anew.
 
     Again after the commit: a form rendered meanwhile may have cached what was there before.
     """

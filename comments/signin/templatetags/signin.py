@@ -9,8 +9,8 @@ from django import template
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from bioxclusters.common import display_name
 from comments.signin import providers
-from comments.signin.accounts import display_name
 
 register = template.Library()
 

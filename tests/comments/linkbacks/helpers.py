@@ -7,7 +7,7 @@ from xmlrpc import client as stdlib
 
 from django.contrib.contenttypes.models import ContentType
 
-from clusters.links import absolute_url
+from bioxclusters.common import absolute_url
 from comments.models import Comment
 
 from .http_server import HTML, Reply

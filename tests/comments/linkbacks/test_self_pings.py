@@ -46,8 +46,9 @@ def test_the_seed_gives_who_we_are_its_two_pingbacks(client):
     pingbacks = Comment.objects.filter(kind=Comment.Kind.PINGBACK)
     assert {c.status for c in pingbacks} == {Comment.Status.APPROVED}
     assert {c.body for c in pingbacks} == {
-        "[…] Meet the four clusters behind the mission on the Who we are page. […]",
-        "[…] Find out more about the clusters on the Who we are page. […]",
+        "[…] Meet the meta-cluster’s partners on the Who we are page. […]",
+        "[…] Find out more about each of the meta-cluster’s innovative partners on the Who we are "
+        "page. […]",
     }
 
 
@@ -69,7 +70,7 @@ def test_a_post_linking_to_our_page_leaves_an_approved_pingback(about):
     assert (pingback.author_name, pingback.source_url) == ("Our news", url_of(post))
     assert pingback.body == "[…] Read this page first. […]"
     assert pingback.status_changes.get().note == f"self-ping from {url_of(post)}"
-    row = OutgoingLinkback.objects.get(post=post)
+    row = OutgoingLinkback.objects.for_object(post).get()
     assert (row.protocol, row.status, row.target_url) == ("self", Status.SENT, url_of(about))
 
 
@@ -127,7 +128,7 @@ def test_a_page_with_pings_closed_gets_none_and_the_outcome_says_so(about):
     tasks.notify_linked_sites(post)
 
     assert not linkbacks_on(about).exists()
-    row = OutgoingLinkback.objects.get(post=post)
+    row = OutgoingLinkback.objects.for_object(post).get()
     assert (row.status, row.error) == (Status.SKIPPED, "This page does not accept linkbacks.")
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 
 from clusters.models import Post
+from clusters.tasks import entry_went_live
 from comments.notifications.models import Subscription
 from tests.comments.notifications.conftest import html, link, unsubscribe_path
 from tests.factories import make_post, make_user
@@ -95,8 +96,9 @@ def test_a_scheduled_post_is_announced_when_its_time_comes(
             "/admin/clusters/post/add/", post_form(make_user(), when=when, status="scheduled")
         )
 
-    deferred = [r for r in default_task_backend.results if r.task.name == "announce_new_posts"]
-    assert [r.task.run_after for r in deferred] == [None, Post.objects.get().published_at]
+    # One task, at the post's time, runs the steps "Publish now" runs (clusters.services).
+    deferred = [r for r in default_task_backend.results if r.task.name == "entry_went_live"]
+    assert [r.task.run_after for r in deferred] == [Post.objects.get().published_at]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     call_command("send_new_post_mail")
     assert mailoutbox == []
@@ -114,3 +116,19 @@ def test_posts_published_long_ago_are_never_announced(subscriber, after_commit, 
         call_command("send_new_post_mail")
 
     assert mailoutbox == []
+
+
+def test_the_task_queued_for_a_scheduled_post_announces_it_when_its_time_comes(
+    subscriber, after_commit, mailoutbox
+):
+    when = timezone.now() + timedelta(days=2)
+    post = make_post(status="scheduled", published_at=when)
+
+    with after_commit():
+        assert entry_went_live.call("clusters.post", post.pk, when.isoformat()) is False
+    assert mailoutbox == []
+
+    with time_machine.travel(when + timedelta(minutes=5)), after_commit():
+        assert entry_went_live.call("clusters.post", post.pk, when.isoformat()) is True
+
+    assert [message.to for message in mailoutbox] == [["reader@example.org"]]

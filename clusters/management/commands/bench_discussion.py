@@ -12,7 +12,6 @@ import statistics
 import time
 from datetime import timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -23,8 +22,7 @@ from django.utils import timezone
 from clusters.models import Post, Status
 from clusters.seed import load_seed_content
 from comments.models import Comment
-from comments.rendering import render_body
-from comments.threading import path_segment
+from comments.services import comment_create
 
 WORDS = (
     "cluster health innovation patients Europe research SMEs partnering mission Lyon Munich "
@@ -41,41 +39,24 @@ def _body(rng: random.Random) -> str:
 def make_discussion(post: Post, count: int, *, max_depth: int = 5, seed: int = 1) -> None:
     """Store ``count`` approved comments on ``post``: a third start threads, the rest reply."""
     rng = random.Random(seed)
-    content_type = ContentType.objects.get_for_model(post)
     start = timezone.now() - timedelta(days=30)
     comments: list[Comment] = []
     for number in range(count):
         parents = [c for c in comments[-50:] if c.depth < max_depth]
         parent = rng.choice(parents) if parents and rng.random() > 0.33 else None
-        body = _body(rng)
         comments.append(
-            Comment(
-                content_type=content_type,
-                object_id=post.pk,
+            comment_create(
+                post,
                 parent=parent,
-                depth=parent.depth + 1 if parent else 1,
+                max_depth=max_depth,
                 author_name=f"Commenter {number % 97}",
                 author_email=f"commenter{number % 97}@example.org",
                 author_url="https://example.org/" if number % 5 == 0 else "",
-                body=body,
-                body_html=render_body(body),
+                body=_body(rng),
                 status=Comment.Status.APPROVED,
                 created_at=start + timedelta(minutes=number),
             )
         )
-    # Parents before children: one insert per depth, then threads and paths as the service sets.
-    for depth in range(1, max_depth + 1):
-        level = [c for c in comments if c.depth == depth]
-        for comment in level:
-            comment.parent_id = comment.parent.pk if comment.parent else None
-        Comment.objects.bulk_create(level, batch_size=500)
-        for comment in level:
-            parent = comment.parent
-            comment.thread = parent.thread if parent else comment.pk
-            comment.path = (f"{parent.path}/" if parent else "") + path_segment(comment.pk)
-    for comment in comments:
-        comment.card_html = comment.render_card()
-    Comment.objects.bulk_update(comments, ["thread", "path", "card_html"], batch_size=500)
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clusters', '0003_media_images'),
+        ('clusters', '0004_redirects_and_optional_country'),
     ]
 
     operations = [
