@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -59,6 +60,7 @@ def site_env(database_url: str, static_root: Path, media_root: Path, **extra) ->
         COMMENTS_FLOOD_SECONDS="0",
         COMMENTS_RATE_LIMIT="0",
         LINKBACK_SEND="0",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         DATABASE_CONN_MAX_AGE="60",
         PYTHONUNBUFFERED="1",
     )
@@ -142,10 +144,10 @@ def worker(env, log: Path, *extra: str) -> Process:
     return Process(args, env, log)
 
 
-def wait_for_http(url: str, *, seconds: float = 60) -> None:
+def wait_for_http(url: str, *, seconds: float = 60, verify=True) -> None:
     def answers():
         try:
-            return requests.get(url, timeout=5).status_code < 500
+            return requests.get(url, timeout=5, verify=verify).status_code < 500
         except requests.RequestException:
             return False
 
@@ -178,6 +180,13 @@ def sqlite_site(tmp_path, migrated_sqlite, static_root) -> dict[str, str]:
     database = tmp_path / "db.sqlite3"
     shutil.copy(migrated_sqlite, database)
     return site_env(f"sqlite:///{database}", static_root, tmp_path / "media")
+
+
+STORED = "from comments.models import Comment; print('\\n'.join(Comment.objects.values_list('body', flat=True)))"  # noqa: E501
+TASKS_LEFT = (
+    "from django_tasks_db.models import DBTaskResult; "
+    "print(DBTaskResult.objects.ready().count() + DBTaskResult.objects.running().count())"
+)
 
 
 MAKE_POST = (
@@ -213,9 +222,9 @@ def comment_form_fields(html: str) -> dict[str, str]:
     return parser.fields
 
 
-def post_comment(session: requests.Session, base: str, page: str, body: str, **fields):
-    """Open ``page`` and send its comment form as a browser does; return the response."""
-    opened = session.get(base + page, timeout=30)
+def post_comment(session, base: str, page: str, body: str, *, opened=None, **fields):
+    """Open ``page`` (unless it was) and send its comment form as a browser does."""
+    opened = opened or session.get(base + page, timeout=30)
     assert opened.status_code == 200, opened.status_code
     data = comment_form_fields(opened.text)
     data.update(
@@ -250,3 +259,208 @@ def inline_code(html: str) -> list[str]:
 
     Finder().feed(html)
     return found
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of the test's own (initdb in a temporary folder, a free port),
+    never the machine's server: the tests stop and start it."""
+
+    def __init__(self, folder: Path):
+        initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if not initdb:
+            pytest.skip("PostgreSQL's initdb is not installed (/usr/lib/postgresql/*/bin)")
+        self.bin = initdb[-1].parent
+        self.folder = folder
+        self.data = folder / "data"
+        self.port = free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+        # PostgreSQL refuses to run as root: as the postgres user then, in a folder of its own.
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_user:
+            shutil.chown(folder, "postgres")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self.start()
+
+    def _run(self, program: str, *args: str) -> None:
+        done = subprocess.run(
+            [*self.as_user, str(self.bin / program), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = str(self.folder / "postgres.log")
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[PrivatePostgres]:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="bx-pg-"))
+    folder.chmod(0o755)
+    server = PrivatePostgres(folder)
+    yield server
+    try:
+        server.stop()
+    except AssertionError:
+        pass  # Already stopped.
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class PrivateRedis:
+    def __init__(self, folder: Path):
+        program = shutil.which("redis-server")
+        if program is None:
+            pytest.skip("redis-server is not installed")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.popen = subprocess.Popen(
+            [
+                program,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(folder),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_until(self._answers, what="redis-server")
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            self.popen.wait(timeout=30)
+
+
+@pytest.fixture
+def private_redis(tmp_path) -> Iterator[PrivateRedis]:
+    server = PrivateRedis(tmp_path)
+    yield server
+    server.stop()
+
+
+class FakeSmtp:
+    """A mail server on 127.0.0.1 that, while ``hang`` is set, accepts and never answers."""
+
+    def __init__(self):
+        import threading
+
+        self.hang = threading.Event()
+        self.connected = threading.Event()
+        self.messages: list[bytes] = []
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen()
+        self.port = self._socket.getsockname()[1]
+        self._held: list[socket.socket] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while True:
+            try:
+                conn, _ = self._socket.accept()
+            except OSError:
+                return
+            self.connected.set()
+            if self.hang.is_set():
+                self._held.append(conn)
+            else:
+                threading.Thread(target=self._talk, args=(conn,), daemon=True).start()
+
+    def _talk(self, conn: socket.socket) -> None:
+        with conn, conn.makefile("rb") as lines:
+            conn.sendall(b"220 fake ESMTP\r\n")
+            for line in lines:
+                command = line.strip().upper()
+                if command == b"DATA":
+                    conn.sendall(b"354 go on\r\n")
+                    body = b""
+                    for data in lines:
+                        if data == b".\r\n":
+                            break
+                        body += data
+                    self.messages.append(body)
+                    conn.sendall(b"250 queued\r\n")
+                elif command == b"QUIT":
+                    conn.sendall(b"221 bye\r\n")
+                    return
+                else:
+                    conn.sendall(b"250 ok\r\n")
+
+    def close(self) -> None:
+        self._socket.close()
+        for conn in self._held:
+            conn.close()
+
+
+@pytest.fixture
+def fake_smtp() -> Iterator[FakeSmtp]:
+    server = FakeSmtp()
+    yield server
+    server.close()
+
+
+class Posters:
+    """Visitors posting comments and reading pages until told to stop; every answer kept."""
+
+    def __init__(self, base: str, page: str, count: int = 3, verify=True):
+        self.base, self.page, self.verify = base, page, verify
+        self.answers: list[tuple[str, int, str]] = []  # (body, status, Retry-After)
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self._post, args=(n,)) for n in range(count)]
+        for thread in self.threads:
+            thread.start()
+
+    def _post(self, number: int) -> None:
+        session = requests.Session()
+        session.trust_env = False  # The verify given, not the CA bundle of the environment.
+        session.verify = self.verify
+        round_ = 0
+        while not self.stop.is_set():
+            round_ += 1
+            body = f"Comment {number}-{round_} under load."
+            try:
+                opened = session.get(self.base + self.page, timeout=30)
+            except requests.ConnectionError:
+                self.answers.append(("page", 0, None))
+                continue
+            if opened.status_code != 200:  # The page itself; a 503 must be in the site's design.
+                plain = opened.status_code == 503 and "Back in a moment" not in opened.text
+                retry = opened.headers.get("Retry-After")
+                self.answers.append(("page", -1 if plain else opened.status_code, retry))
+                time.sleep(0.2)
+                continue
+            sent = post_comment(session, self.base, self.page, body, opened=opened)
+            self.answers.append((body, sent.status_code, sent.headers.get("Retry-After")))
+            time.sleep(0.05)
+
+    def finish(self) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=120)
+
+    def statuses(self) -> set[int]:
+        return {status for _, status, _ in self.answers}
