@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from django.conf import settings
 from django.db import transaction
 
+from bioxclusters.bad_input import XML_FORBIDDEN
 from clusters.models import Redirect
 
 # Query parameters that newsletters and social sites add to links: they never tell two old
@@ -42,7 +43,11 @@ def normalise_old_path(address: str) -> str:
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
         if not name.startswith(TRACKING_PARAMETERS)
     )
-    return f"{path}?{urlencode(query)}" if query else path
+    normal = f"{path}?{urlencode(query)}" if query else path
+    # Decoded, "%00" is a NUL: no old address holds one, and PostgreSQL cannot even look it up.
+    if XML_FORBIDDEN.search(unquote(normal)):
+        raise ValueError("An address cannot hold control characters.")
+    return normal
 
 
 def normalise_new_path(address: str) -> str:

@@ -32,6 +32,7 @@ from django.utils import timezone
 from clusters.images import validate_image
 from clusters.models import Category, ImportedItem, MediaImage, Page, Post, Tag
 from clusters.redirects import normalise_old_path
+from clusters.revisions import versions_kept
 from comments.models import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, Comment
 
 from . import rules, store, wxr
@@ -263,9 +264,12 @@ class _Importer:
             self.report.problem("other", record.post_id, record.title, reason, outcome="skipped")
 
     def guarded(self, kind: str, wp_id: str, title: str, handler, record) -> None:
-        """Run ``handler(record)`` in its own transaction; a failure rolls back the whole item."""
+        """Run ``handler(record)`` in its own transaction; a failure rolls back the whole item.
+
+        What the item saves is kept as a version too, as an editor's save is (clusters.revisions).
+        """
         try:
-            with transaction.atomic():
+            with transaction.atomic(), versions_kept(comment="Imported from WordPress."):
                 outcome = handler(record)
         except _Skip as skip:
             self.report.problem(kind, wp_id, title, str(skip), outcome="skipped")

@@ -65,10 +65,21 @@ def test_an_old_address_is_kept_in_one_normal_form(address, kept):
     assert normalise_old_path(address) == kept
 
 
-@pytest.mark.parametrize("address", ["", "   ", "ftp://example.org/file/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "address",
+    ["", "   ", "ftp://example.org/file/", "javascript:alert(1)", "/etc/passwd%00/", "/?p=1%00"],
+)
 def test_what_is_not_an_address_is_refused(address):
     with pytest.raises(ValueError):
         normalise_old_path(address)
+
+
+@pytest.mark.django_db
+def test_a_path_that_decodes_to_a_nul_is_a_plain_404(client):
+    # "%2500" reaches the site as the text "%00", which the table's normal form would decode.
+    response = client.get("/discussion/your-data/..%2F..%2Fetc%2Fpasswd%2500/")
+
+    assert response.status_code == 404
 
 
 # redirect_add: what the importer calls

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from clusters.models import Page
+from clusters.revisions import versions_of
 from clusters.wordpress.importer import import_wxr
 from comments.models import Comment
 
@@ -54,3 +55,12 @@ def test_the_old_page_comes_back_with_its_text_and_its_two_pingbacks(
         if paragraph:
             assert " ".join(paragraph.split()) in text
     assert "emilie.romeo@lyonbiopole.com" in text
+
+
+def test_an_imported_page_has_its_first_version_and_a_second_import_adds_none(who_we_are):
+    import_wxr(who_we_are)
+    page = Page.objects.get(slug="who-we-are")
+    assert [v.revision.comment for v in versions_of(page)] == ["Imported from WordPress."]
+
+    import_wxr(who_we_are)
+    assert versions_of(page).count() == 1
