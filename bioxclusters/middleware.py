@@ -95,11 +95,11 @@ class SiteUrlMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.host = urlsplit(settings.SITE_URL).netloc
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.get_host()  # Checked against ALLOWED_HOSTS first: a 400 for a host not ours.
-        request.get_host = lambda: self.host
+        host = urlsplit(settings.SITE_URL).netloc
+        request.get_host = lambda: host
 
         def build_absolute_uri(location: str | None = None) -> str:
             if location is None:

@@ -84,6 +84,8 @@ def live_site(live_server, django_db_serialized_rollback, settings):
     """
     # tests/conftest.py sets ALLOWED_HOSTS after pytest-django has added the server's host.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, urlsplit(live_server.url).hostname]
+    # The site builds its addresses (and checks a form's origin) from SITE_URL, never the Host.
+    settings.SITE_URL = live_server.url
     load_seed_content()
     return live_server.url
 

@@ -5,9 +5,9 @@ from playwright.sync_api import expect
 
 from clusters.models import Cluster, MediaImage, Page, Post
 from tests.e2e.browser import (
-    AXE_JS,
     accessibility_violations,
     horizontal_overflow,
+    load_axe,
     log_in,
     seed_pages,
 )
@@ -48,7 +48,7 @@ def test_change_form_has_no_serious_violations_and_fits_a_laptop(open_page, staf
 )
 def test_public_pages_have_headings_in_order(page, post_with_comments, kind):
     page.goto(seed_pages()[kind])
-    page.add_script_tag(path=AXE_JS)
+    load_axe(page)
 
     results = page.evaluate(
         "axe.run(document, {runOnly: {type: 'rule', values: ['heading-order']}})"
