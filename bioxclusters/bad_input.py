@@ -11,6 +11,7 @@ and reduce titles and names to text without markup (``clean_feed``).
 
 import re
 
+from django.http import UnreadablePostError
 from django.shortcuts import render
 from django.utils.feedgenerator import SyndicationFeed
 
@@ -88,7 +89,11 @@ def request_problem(request) -> str:
         if charset.lower() not in ("utf-8", "utf8"):
             return f"Send form data encoded as UTF-8, not {charset[:40]}."
         # The CSRF check reads the form data next anyway; no view here changes upload handlers.
-        if _any_match(FORM_FORBIDDEN, request.POST) or any(
+        try:
+            form = request.POST
+        except UnreadablePostError:  # The body stopped arriving (gunicorn's socket timeout).
+            return "The request's body did not arrive in full."
+        if _any_match(FORM_FORBIDDEN, form) or any(
             FORM_FORBIDDEN.search(upload.name or "") for upload in request.FILES.values()
         ):
             return "A form field contains a NUL byte, which no text may contain."

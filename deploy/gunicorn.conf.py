@@ -3,8 +3,10 @@
 Every value can be set from the environment. Threads (the gthread worker) keep a slow client
 from holding a whole process, and nginx in front buffers request and response bodies
 (deploy/nginx.conf), so gunicorn only ever talks to a fast local client. ``timeout`` ends a
-worker stuck in one request; a request whose body is shorter than its Content-Length waits
-at most ``GUNICORN_TIMEOUT`` seconds, and never reaches gunicorn at all behind nginx.
+worker stuck in one request. The gthread worker's timeout does not end a thread blocked reading
+a request body, so ``pre_request`` gives the socket a timeout of its own: a request whose body
+is shorter than its Content-Length waits at most ``GUNICORN_TIMEOUT`` seconds for the rest (and
+behind nginx, which buffers the whole body first, never reaches gunicorn at all).
 """
 
 import multiprocessing
@@ -14,7 +16,8 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 9)))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# A request that takes longer than this (or a body that never arrives) ends its worker.
+# A request that takes longer than this ends its worker; a body that stops arriving for this
+# long ends its request (pre_request).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 # Idle keep-alive connections from nginx are closed after this many seconds.
@@ -32,3 +35,10 @@ limit_request_line = 8190
 limit_request_fields = 100
 # nginx in front on the same host or network sets X-Forwarded-Proto; trust it only from there.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def pre_request(worker, req):
+    """Give the request's socket a timeout: a body that stops arriving frees the thread."""
+    sock = getattr(req.unreader, "sock", None)
+    if sock is not None:
+        sock.settimeout(timeout)

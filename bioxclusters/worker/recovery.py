@@ -6,6 +6,9 @@ heartbeat (``WorkerHeartbeat``) every ``TASK_WORKER_HEARTBEAT_SECONDS``; a RUNNI
 last worker has not been seen for ``TASK_WORKER_DEAD_SECONDS`` is put back to READY, and the
 next worker runs it again. A task whose effect must happen once (mail) makes it in a
 transaction with ``once()``, so the second run finds the mark and does nothing.
+
+A task that failed because the database was away (the connection dropped under it) did not
+fail on its own account: ``requeue_database_failures`` puts it back to READY, a few runs at most.
 """
 
 from __future__ import annotations
@@ -23,6 +26,11 @@ from bioxclusters.worker.models import TaskMark, WorkerHeartbeat
 logger = logging.getLogger(__name__)
 
 READY = "READY"
+FAILED = "FAILED"
+# What a lost or restarting database raises (Django's wrappers of the driver's errors).
+DATABASE_AWAY = ["django.db.utils.OperationalError", "django.db.utils.InterfaceError"]
+# A task failing that way this many runs is failing for a reason of its own.
+MAX_RUNS = 5
 
 
 def beat(worker_id: str) -> None:
@@ -63,6 +71,20 @@ def requeue_abandoned(*, own_worker_id: str | None = None) -> int:
     week_ago = timezone.now() - timedelta(days=7)
     WorkerHeartbeat.objects.filter(seen_at__lt=week_ago).delete()
     TaskMark.objects.filter(created_at__lt=week_ago).delete()
+    return requeued
+
+
+def requeue_database_failures() -> int:
+    """Put back to READY the tasks that failed because the database was away; return how many."""
+    requeued = 0
+    failed = DBTaskResult.objects.filter(status=FAILED, exception_class_path__in=DATABASE_AWAY)
+    for result in failed.only("id", "worker_ids", "finished_at"):
+        if len(result.worker_ids) >= MAX_RUNS:
+            continue
+        requeued += DBTaskResult.objects.filter(
+            pk=result.pk, status=FAILED, finished_at=result.finished_at
+        ).update(status=READY, started_at=None, finished_at=None)
+        logger.warning("Task %s failed on a database error; queued again", result.pk)
     return requeued
 
 

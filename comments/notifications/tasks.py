@@ -1,7 +1,9 @@
 """The background work of discussion mail, run by django-tasks (``manage.py db_worker``).
 
 Every task that decides on mail renders it into the outbox inside a transaction and queues one
-``deliver`` per mail after commit, so a worker never looks for a row that is not there yet.
+``deliver`` per mail with it: the database backend's task is a row of the same transaction, so
+the mail and its delivery are committed together (a worker dying in between leaves neither);
+another backend queues after commit, so a worker never looks for a row that is not there yet.
 ``deliver`` sends one mail; when the mail server fails it records the attempt and queues itself
 again, later each time, up to ``DISCUSSION_MAIL_MAX_ATTEMPTS``; the comment that caused the mail
 was committed long before and is never touched.
@@ -18,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskContext, task
+from django_tasks_db import DatabaseBackend
 
 from bioxclusters.worker.recovery import once
 from comments import privacy
@@ -35,9 +38,13 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def dispatch(mails: Iterable[OutgoingMail]) -> None:
-    """Queue the delivery of ``mails`` once the transaction that stored them commits."""
+    """Queue the delivery of ``mails`` with the transaction that stored them."""
+    in_transaction = isinstance(deliver.get_backend(), DatabaseBackend)
     for outgoing in mails:
-        transaction.on_commit(partial(deliver.enqueue, outgoing.pk), robust=True)
+        if in_transaction:
+            deliver.enqueue(outgoing.pk)
+        else:
+            transaction.on_commit(partial(deliver.enqueue, outgoing.pk), robust=True)
 
 
 def _compose_and_dispatch(

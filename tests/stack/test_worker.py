@@ -5,8 +5,11 @@ import signal
 
 import pytest
 from django.core import mail
+from django.db import InterfaceError, OperationalError
 from django_tasks import TaskContext
+from django_tasks_db.models import DBTaskResult
 
+from bioxclusters.worker import recovery
 from comments.models import Comment
 from comments.notifications import tasks
 from comments.notifications.models import OutgoingMail
@@ -78,3 +81,47 @@ def test_a_mail_task_run_again_after_its_worker_died_stores_no_mail_twice(
 
     assert again == 0
     assert (held.count(), len(mail.outbox)) == (before + 1, sent + 1)
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db
+def test_a_mail_and_its_delivery_task_are_stored_in_one_transaction(settings):
+    settings.TASKS = DATABASE_TASKS
+    make_user(is_staff=True, groups=["Moderators"], email="mod@example.org")
+    comment = make_comment(make_post(), status=Comment.Status.PENDING)
+    result = tasks.mail_held_comment.enqueue(comment.pk)
+
+    # The test's transaction never commits: a worker that died right after the task's commit
+    # and before any after-commit callback would leave exactly this behind.
+    tasks.mail_held_comment.call(TaskContext(task_result=result), comment.pk)
+
+    held = OutgoingMail.objects.get(kind=OutgoingMail.Kind.MODERATION, status="queued")
+    deliveries = DBTaskResult.objects.filter(task_path__endswith=".deliver", status="READY")
+    assert [d.args_kwargs["args"] for d in deliveries] == [[held.pk]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("error", "runs", "queued_again"),
+    [
+        (OperationalError("server closed the connection unexpectedly"), 1, True),
+        (InterfaceError("connection already closed"), 1, True),
+        (OperationalError("server closed the connection unexpectedly"), 5, False),
+        (ValueError("a bug of the task's own"), 1, False),
+    ],
+)
+def test_a_task_failed_because_the_database_was_away_is_queued_again(
+    settings, error, runs, queued_again
+):
+    settings.TASKS = DATABASE_TASKS
+    result = DBTaskResult.objects.get(pk=tasks.deliver.enqueue(1).id)
+    for run in range(runs):
+        result.claim(f"worker-{run}")
+    result.set_failed(error)
+
+    recovery.requeue_database_failures()
+
+    result.refresh_from_db()
+    assert (result.status == "READY") is queued_again

@@ -60,35 +60,34 @@ def oidc(settings):
 
 
 class _SignInButtons(HTMLParser):
-    """Map each "Log in to comment with" button's text to the address its form posts to."""
+    """Map each "Log in to comment with" button's text to the address it leads to."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.buttons: dict[str, str] = {}
-        self._action = None
+        self._href = None
         self._text: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form":
-            self._action = attrs.get("action")
-        elif tag == "button" and self._action and "data-provider" in attrs:
-            self._text = []
+        if tag == "a" and "data-provider" in attrs:
+            self._href, self._text = attrs["href"], []
 
     def handle_data(self, data):
         if self._text is not None:
             self._text.append(data)
 
     def handle_endtag(self, tag):
-        if tag == "button" and self._text is not None:
-            self.buttons[" ".join("".join(self._text).split())] = html.unescape(self._action)
+        if tag == "a" and self._text is not None:
+            self.buttons[" ".join("".join(self._text).split())] = html.unescape(self._href)
             self._text = None
-        elif tag == "form":
-            self._action = None
 
 
 def sign_in_buttons(page: str) -> dict[str, str]:
-    """Return {"Log in with Google": "/accounts/google/login/?…", …} from a page's comment form."""
+    """Return {"Log in with Google": "/accounts/google/login/?…", …} from a page's comment form.
+
+    Each leads to allauth's page asking to confirm, whose form posts back to the same address:
+    a test posts there directly."""
     parser = _SignInButtons()
     parser.feed(page)
     return parser.buttons

@@ -80,7 +80,7 @@ def test_the_apps_are_looked_up_once_in_a_while_and_again_when_one_changes(rf):
     assert not sign_in_buttons(section(post, rf))
 
 
-def test_each_button_posts_to_allauth_and_comes_back_to_the_form_replied_to(rf, settings):
+def test_each_button_leads_to_allauth_and_comes_back_to_the_form_replied_to(rf, client, settings):
     settings.SOCIALACCOUNT_PROVIDERS = providers(google=APP)
     post = make_post()
 
@@ -90,8 +90,11 @@ def test_each_button_posts_to_allauth_and_comes_back_to_the_form_replied_to(rf, 
     assert urlsplit(action).path == reverse("google_login")
     query = parse_qs(urlsplit(action).query)
     assert query == {"process": ["login"], "next": [f"{post.get_absolute_url()}?replyto=7#respond"]}
-    button_form = re.search(r'<form method="post" action="[^"]+">(.*?)</form>', html, re.S)[1]
-    assert 'name="csrfmiddlewaretoken"' in button_form
+    # A link (no token in the page); allauth's page asks to confirm with a POST form.
+    confirm = client.get(action)
+    assert confirm.status_code == 200
+    form = re.search(r'<form [^>]*method="post".*?</form>', confirm.content.decode(), re.S)[0]
+    assert 'name="csrfmiddlewaretoken"' in form
 
 
 def test_a_signed_in_visitor_sees_who_they_are_and_a_log_out_button(client):

@@ -1,7 +1,8 @@
 """``manage.py run_worker``: django-tasks-db's ``db_worker`` as a service that survives faults.
 
 Beside the worker loop a thread records this worker's heartbeat and, at start-up and then at
-every beat, queues again the tasks of workers that died (``recovery.requeue_abandoned``). When
+every beat, queues again the tasks of workers that died (``recovery.requeue_abandoned``) and
+those that failed because the database was away (``recovery.requeue_database_failures``). When
 the database goes away (a restart) the loop does not exit: it waits, reconnects and goes on,
 after queueing again the task it was running. Same options as ``db_worker``.
 """
@@ -42,6 +43,7 @@ class RecoveringWorker(db_worker.Worker):
         try:
             recovery.beat(self.worker_id)
             recovery.requeue_abandoned(own_worker_id=self.worker_id if own else None)
+            recovery.requeue_database_failures()
         except DatabaseError as error:
             logger.warning("Heartbeat not recorded (%s)", error)
         finally:
