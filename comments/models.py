@@ -252,6 +252,9 @@ class Comment(models.Model):
                 name="comment_linkback_idx",
             ),
             models.Index(fields=["author_email", "status"], name="comment_author_idx"),
+            # The queue's "All" page, newest first, and its sign-in filter (distinct values).
+            models.Index(fields=["-created_at", "-id"], name="comment_newest_idx"),
+            models.Index(fields=["auth_provider"], name="comment_provider_idx"),
         ]
 
     def __str__(self):

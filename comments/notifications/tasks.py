@@ -92,15 +92,15 @@ def deliver(mail_id: int) -> str:
 
 
 @task()
-def mail_held_comment(comment_id: int) -> int:
-    """Mail the moderators about a comment held for moderation."""
-    return _compose_and_dispatch(notify.comment_held, comment_id)
+def mail_held_comments(comment_ids: list[int]) -> int:
+    """Mail the moderators about comments held for moderation (one task for a bulk change)."""
+    return sum(_compose_and_dispatch(notify.comment_held, pk) for pk in comment_ids)
 
 
 @task()
-def mail_approved_comment(comment_id: int) -> int:
-    """Mail the post's author and the subscribers about an approved comment."""
-    return _compose_and_dispatch(notify.comment_approved, comment_id)
+def mail_approved_comments(comment_ids: list[int]) -> int:
+    """Mail the posts' authors and the subscribers about approved comments."""
+    return sum(_compose_and_dispatch(notify.comment_approved, pk) for pk in comment_ids)
 
 
 @task()
