@@ -216,6 +216,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "ip_or_forgotten",
         "agent_or_forgotten",
         "created_at",
+        "reports",
         "history",
     ]
     moderation_fieldset = ("Moderation", {"fields": ["set_status", "reply"]})
@@ -227,6 +228,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         ),
         (None, {"fields": ["body"]}),
         ("Sent from", {"fields": ["ip_or_forgotten", "agent_or_forgotten", "created_at"]}),
+        ("Reports", {"fields": ["reports"]}),
         ("History", {"fields": ["history"]}),
     ]
 
@@ -240,6 +242,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .with_approved_from_author()
+            .with_report_count()
             .prefetch_related("content_object")
         )
 
@@ -524,6 +527,15 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         return format_html('<a href="{}">comment #{}</a>', url, obj.parent_id)
 
     @admin.display(description="changes of status")
+    @admin.display(description="reported by visitors")
+    def reports(self, obj):
+        dates = [
+            date_format(localtime(report.at), "DATETIME_FORMAT") for report in obj.reports.all()
+        ]
+        if not dates:
+            return "None"
+        return f"{len(dates)} visitor(s): " + "; ".join(dates)
+
     def history(self, obj):
         # A table of its own, not an inline: read-only, with a header for every column.
         changes = format_html_join(
@@ -690,7 +702,7 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
             },
         ),
         ("Before a comment appears", {"fields": ["manual_approval", "auto_approve_known_authors"]}),
-        ("Comment moderation", {"fields": ["hold_links", "moderation_words"]}),
+        ("Comment moderation", {"fields": ["hold_links", "moderation_words", "reports_to_hold"]}),
         ("Disallowed comment keys", {"fields": ["disallowed_words"]}),
     ]
 

@@ -30,6 +30,7 @@ from comments.models import (
     MAX_URL_LENGTH,
     MAX_USER_AGENT_LENGTH,
     Comment,
+    CommentReport,
     CommentStatusChange,
     DiscussionSettings,
 )
@@ -646,6 +647,34 @@ def comment_set_status(
         comment.status = changed[0].status
         comment.status_before_removal = changed[0].status_before_removal
     return changed
+
+
+def comment_report(
+    *, comment: Comment, visitor: str, discussion: DiscussionSettings | None = None
+) -> bool:
+    """Count a visitor's report of a published ``comment``; enough of them hold it back.
+
+    ``visitor`` is what tells visitors apart (``antispam.visitor_key``): a second report from
+    the same visitor is not counted. When the reports reach the discussion setting
+    ``reports_to_hold``, the comment goes back to the queue, held with the reason "reported by N
+    visitors" (and the moderators are mailed, as for any comment the site holds). Returns
+    whether the report was counted. Raises ``CommentRejected`` for a comment that cannot be
+    reported (not published, a linkback, or reports turned off).
+    """
+    discussion = discussion or DiscussionSettings.load()
+    if not discussion.reports_to_hold or comment.status != Status.APPROVED or comment.is_linkback:
+        raise CommentRejected("This comment cannot be reported.", code="not_reportable")
+    with transaction.atomic():
+        _, created = CommentReport.objects.get_or_create(comment=comment, visitor=visitor)
+        if not created:
+            return False
+        reports = comment.reports.count()
+        if reports >= discussion.reports_to_hold:
+            reason = f"reported by {reports} visitor{'s' if reports != 1 else ''}"
+            if comment_set_status(comment=comment, status=Status.PENDING, by=None, note=reason):
+                comment.held_reasons = [reason, *comment.held_reasons]
+                Comment.objects.filter(pk=comment.pk).update(held_reasons=comment.held_reasons)
+    return True
 
 
 def comment_restore(
