@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from clusters.models import Post
 from clusters.seed import POSTS
+from comments import services
 from comments.models import Comment
 from tests.comments.factories import make_comment
 from tests.e2e.browser import accessibility_violations, horizontal_overflow, log_in
@@ -313,3 +314,17 @@ def test_a_comment_reported_by_three_visitors_is_held_with_its_reason(
     expect(row(page, rude)).to_contain_text("reported by 3 visitors")
     expect(row(page, rude)).to_contain_text("Reported by 3 visitors")
     expect(row(page, rude).get_by_role("button", name="Approve")).to_be_visible()
+
+
+def test_the_dashboard_on_the_admin_index_is_accessible(open_page, waiting, moderator):
+    question, _ = waiting
+    services.comment_set_status(comment=question, status=Status.APPROVED, by=moderator)
+    page = open_queue(open_page, moderator, url="/admin/")
+
+    expect(
+        page.get_by_role("heading", name="Comments at a glance: the last 90 days")
+    ).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Comments per day by outcome"))).to_be_visible()
+    page.get_by_text("The numbers, day by day").click()
+    expect(page.get_by_role("table").filter(has_text="Changes of status per day")).to_be_visible()
+    assert accessibility_violations(page) == []
