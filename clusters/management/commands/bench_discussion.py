@@ -10,6 +10,7 @@ from the cache. It never touches the real database: it creates a test database a
 import random
 import statistics
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -67,15 +68,9 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=15)
 
     def handle(self, *args, **options):
-        setup_test_environment()
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
-            load_seed_content()
+        with throw_away_database():
             for count in options["comments"]:
                 self.bench(count, options["runs"])
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
 
     def bench(self, count: int, runs: int) -> None:
         author = Post.objects.first().author
@@ -100,20 +95,37 @@ class Command(BaseCommand):
         )
 
     def measure(self, client: Client, url: str, runs: int, *, clear_cache: bool) -> str:
-        """Return the query count and timings of ``runs`` requests of ``url``."""
-        if clear_cache:
-            cache.clear()
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        query_count = len(queries)  # Now: the next request empties the connection's log.
-        timings = []
-        for _ in range(runs):
-            if clear_cache:
-                cache.clear()
-            started = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        return (
-            f"{query_count:>2} queries, median {statistics.median(timings):6.1f} ms "
-            f"(best {min(timings):6.1f}, worst {max(timings):6.1f})"
-        )
+        return time_requests(client, url, runs, before=cache.clear if clear_cache else None)
+
+
+@contextmanager
+def throw_away_database():
+    """Create a test database with the seed content for the block, and drop it after."""
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        load_seed_content()
+        yield
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def time_requests(client: Client, url: str, runs: int, *, before=None) -> str:
+    """Return the query count and timings of ``runs`` requests of ``url`` (``before`` each)."""
+    if before:
+        before()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    query_count = len(queries)  # Now: the next request empties the connection's log.
+    timings = []
+    for _ in range(runs):
+        if before:
+            before()
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return (
+        f"{query_count:>2} queries, median {statistics.median(timings):6.1f} ms "
+        f"(best {min(timings):6.1f}, worst {max(timings):6.1f})"
+    )

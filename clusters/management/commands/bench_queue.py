@@ -9,7 +9,6 @@ the test client, signed in as a superuser), then the time of one "Approve" bulk 
 """
 
 import random
-import statistics
 import time
 from datetime import timedelta
 
@@ -19,13 +18,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import reverse
 from django.utils import timezone
 
-from clusters.management.commands.bench_discussion import _body
+from clusters.management.commands.bench_discussion import _body, throw_away_database, time_requests
 from clusters.models import Post
-from clusters.seed import load_seed_content
 from comments.models import Comment
 
 Status = Comment.Status
@@ -76,11 +73,7 @@ class Command(BaseCommand):
         parser.add_argument("--approve", type=int, default=1000)
 
     def handle(self, *args, **options):
-        setup_test_environment()
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
-            load_seed_content()
+        with throw_away_database():
             started = time.perf_counter()
             make_queue(options["comments"])
             self.stdout.write(
@@ -97,28 +90,12 @@ class Command(BaseCommand):
                 ("all", "?status=all"),
                 ("spam", "?status=spam"),
             ]:
-                self.stdout.write(
-                    f"{label:>20}: {self.measure(client, changelist + query, options['runs'])}"
-                )
+                url = changelist + query
+                response = client.get(url)  # Warm-up: templates compiled, connections open.
+                assert response.status_code == 200, response.status_code
+                timed = time_requests(client, url, options["runs"])
+                self.stdout.write(f"{label:>20}: {timed}")
             self.bench_approve(client, changelist, options["approve"])
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    def measure(self, client: Client, url: str, runs: int) -> str:
-        response = client.get(url)  # Warm-up: templates compiled, connections open.
-        assert response.status_code == 200, response.status_code
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        query_count = len(queries)
-        timings = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        return (
-            f"{query_count:>2} queries, median {statistics.median(timings):6.1f} ms "
-            f"(best {min(timings):6.1f}, worst {max(timings):6.1f})"
-        )
 
     def bench_approve(self, client: Client, changelist: str, count: int) -> None:
         # The pending comments of one post, fewer than ``count`` perhaps: made up to ``count``.
