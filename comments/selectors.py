@@ -63,6 +63,11 @@ class Discussion:
         return self.num_pages > 1
 
     @property
+    def yours_awaiting(self) -> int:
+        """Return how many of the listed comments await moderation: only their author sees them."""
+        return sum(not item.comment.is_approved for item in self.items)
+
+    @property
     def previous_page(self) -> int | None:
         return self.page - 1 if self.page > 1 else None
 

@@ -461,3 +461,15 @@ def test_one_page_can_have_its_own_discussion_heading(rf, settings, tmp_path):
 
     assert "Talk to the meta-cluster" in render(page, rf)
     assert "Talk to the meta-cluster" not in render(make_page(), rf)
+
+
+def test_a_visitors_own_waiting_comment_is_not_counted_and_the_page_says_so(rf):
+    post = make_post(title="Genomics")
+    make_comment(post)
+    waiting = make_comment(post, status=Comment.Status.PENDING, body="My question")
+
+    html = render(post, rf, pending=[waiting.pk])
+
+    assert "One thought on “Genomics”" in html and "My question" in html
+    assert "Your comment awaits moderation: only you see it, and it is not counted above" in html
+    assert "awaits moderation: only you" not in render(post, rf)
