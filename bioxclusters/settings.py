@@ -387,6 +387,8 @@ COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", "15"))
 # At most this many comment posts per IP address in each window of seconds; 0 turns it off.
 COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", "30"))
 COMMENTS_RATE_WINDOW = int(os.environ.get("COMMENTS_RATE_WINDOW", "3600"))
+# Reports of comments ("Report" under each), per IP in the same window.
+COMMENTS_REPORT_RATE_LIMIT = int(os.environ.get("COMMENTS_REPORT_RATE_LIMIT", "10"))
 # A form sent sooner than this after the page opened is a robot's; later than this, stale.
 COMMENTS_FORM_MIN_SECONDS = int(os.environ.get("COMMENTS_FORM_MIN_SECONDS", "3"))
 COMMENTS_FORM_MAX_AGE = int(os.environ.get("COMMENTS_FORM_MAX_AGE", str(2 * 24 * 3600)))

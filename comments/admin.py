@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
@@ -16,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
 
-from comments import services
+from comments import registry, services
 from comments.forms import WebURLField
 from comments.models import MAX_URL_LENGTH, Comment, CommentStatusChange, DiscussionSettings
 from comments.notifications.admin import PersonalDataAdminMixin
@@ -72,6 +73,24 @@ class StatusFilter(admin.SimpleListFilter):
                 "status": lookup,
                 "count": count,
             }
+
+
+class OnObjectTypeFilter(admin.SimpleListFilter):
+    """Filter by the kind of object commented on: the kinds registered, no query of comments."""
+
+    title = "object type"
+    parameter_name = "content_type__id__exact"
+
+    def lookups(self, request, model_admin):
+        models = [entry.model for entry in registry.entries()]
+        types = ContentType.objects.get_for_models(*models)
+        return [(str(types[model].pk), model._meta.verbose_name) for model in models]
+
+    def queryset(self, request, queryset):
+        chosen = self.value()
+        if chosen in dict(self.lookup_choices):
+            return queryset.filter(content_type_id=chosen)
+        return queryset
 
 
 class SignedInWithFilter(admin.AllValuesFieldListFilter):
@@ -168,12 +187,13 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         StatusFilter,
         "kind",
         ("auth_provider", SignedInWithFilter),
-        ("content_type", admin.RelatedOnlyFieldListFilter),
+        OnObjectTypeFilter,
         "created_at",
     ]
     search_fields = ["author_name", "author_email", "ip_address", "body"]
-    date_hierarchy = "created_at"
     list_per_page = 50
+    # The status filter counts every status already; no second count of the whole table.
+    show_full_result_count = False
     actions = [
         "approve",
         "unapprove",
@@ -196,6 +216,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "ip_or_forgotten",
         "agent_or_forgotten",
         "created_at",
+        "reports",
         "history",
     ]
     moderation_fieldset = ("Moderation", {"fields": ["set_status", "reply"]})
@@ -207,6 +228,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         ),
         (None, {"fields": ["body"]}),
         ("Sent from", {"fields": ["ip_or_forgotten", "agent_or_forgotten", "created_at"]}),
+        ("Reports", {"fields": ["reports"]}),
         ("History", {"fields": ["history"]}),
     ]
 
@@ -220,6 +242,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .with_approved_from_author()
+            .with_report_count()
             .prefetch_related("content_object")
         )
 
@@ -504,6 +527,15 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         return format_html('<a href="{}">comment #{}</a>', url, obj.parent_id)
 
     @admin.display(description="changes of status")
+    @admin.display(description="reported by visitors")
+    def reports(self, obj):
+        dates = [
+            date_format(localtime(report.at), "DATETIME_FORMAT") for report in obj.reports.all()
+        ]
+        if not dates:
+            return "None"
+        return f"{len(dates)} visitor(s): " + "; ".join(dates)
+
     def history(self, obj):
         # A table of its own, not an inline: read-only, with a header for every column.
         changes = format_html_join(
@@ -567,36 +599,27 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                     request, f"Your reply #{staff_reply.pk} is published.", messages.SUCCESS
                 )
 
-    # Bulk actions: each comment goes through the service, as from the site
+    # Bulk actions: all the comments chosen go through the service at once
     # --------------------------------------------------------------------------
 
-    def _apply(self, request, queryset, change, done):
-        """Run ``change`` (a service call returning the comments it changed) on each comment."""
-        moved, also = 0, []
-        for comment in queryset:
-            changed = change(comment)
-            moved += bool(changed)
-            also.extend(changed[1:])
-        self.message_user(request, f"{moved} comment(s) {done}.", messages.SUCCESS)
-        self._tell_about_ancestors(request, also)
-
     def _set_status(self, request, queryset, status, done):
-        self._apply(
-            request,
-            queryset,
-            lambda comment: services.comment_set_status(
-                comment=comment, status=status, by=request.user
-            ),
-            done,
-        )
+        """Move the comments of ``queryset`` to ``status`` (the restore status of each if None)."""
+        ids = set(queryset.order_by().values_list("pk", flat=True))
+        if status is None:
+            groups = {}
+            for comment in Comment.objects.filter(pk__in=ids).only("status_before_removal"):
+                groups.setdefault(comment.restore_status(), []).append(comment.pk)
+        else:
+            groups = {status: ids}
+        changed = []
+        for new, pks in groups.items():
+            changed += services.comments_set_status(pks, new, by=request.user)
+        moved = sum(comment.pk in ids for comment in changed)
+        self.message_user(request, f"{moved} comment(s) {done}.", messages.SUCCESS)
+        self._tell_about_ancestors(request, [c for c in changed if c.pk not in ids])
 
     def _restore(self, request, queryset, done):
-        self._apply(
-            request,
-            queryset,
-            lambda comment: services.comment_restore(comment=comment, by=request.user),
-            done,
-        )
+        self._set_status(request, queryset, None, done)
 
     @admin.action(description="Approve", permissions=["moderate"])
     def approve(self, request, queryset):
@@ -679,7 +702,7 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
             },
         ),
         ("Before a comment appears", {"fields": ["manual_approval", "auto_approve_known_authors"]}),
-        ("Comment moderation", {"fields": ["hold_links", "moderation_words"]}),
+        ("Comment moderation", {"fields": ["hold_links", "moderation_words", "reports_to_hold"]}),
         ("Disallowed comment keys", {"fields": ["disallowed_words"]}),
     ]
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 
 TOKEN_SALT = "comments.form"
 # The trap field: hidden from people by CSS and from screen readers by aria-hidden.
@@ -134,3 +135,17 @@ def over_limit(key: str, *, limit: int, window: int, now: float | None = None) -
     except ValueError:  # The key expired between add() and incr().
         cache.set(key, 1, window)
         return False
+
+
+def visitor_key(ip: str | None) -> str:
+    """Return a keyed hash of the visitor's address: it tells visitors apart without storing it."""
+    return salted_hmac("comments.report", ip or "unknown").hexdigest()
+
+
+def is_reporting_too_much(ip: str | None) -> bool:
+    """Count one report from this address and return True if it went over the limit."""
+    return over_limit(
+        f"comments:report:{ip or 'unknown'}",
+        limit=settings.COMMENTS_REPORT_RATE_LIMIT,
+        window=settings.COMMENTS_RATE_WINDOW,
+    )

@@ -127,6 +127,17 @@ class CommentQuerySet(models.QuerySet):
             )
         )
 
+    def with_report_count(self):
+        """Annotate ``report_count``: how many visitors reported the comment."""
+        reports = (
+            CommentReport.objects.filter(comment=OuterRef("pk"))
+            .order_by()
+            .values("comment")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(report_count=Coalesce(Subquery(reports), 0))
+
     def on_live_objects(self):
         """Return the comments whose object the public can see now."""
         condition = Q(pk__in=[])
@@ -252,6 +263,9 @@ class Comment(models.Model):
                 name="comment_linkback_idx",
             ),
             models.Index(fields=["author_email", "status"], name="comment_author_idx"),
+            # The queue's "All" page, newest first, and its sign-in filter (distinct values).
+            models.Index(fields=["-created_at", "-id"], name="comment_newest_idx"),
+            models.Index(fields=["auth_provider"], name="comment_provider_idx"),
         ]
 
     def __str__(self):
@@ -275,6 +289,16 @@ class Comment(models.Model):
     def render_card(self) -> str:
         """Return the comment's markup as every visitor sees it (``card_html``)."""
         return render_to_string(CARD_TEMPLATE, {"comment": self})
+
+    @property
+    def badge(self) -> str:
+        """Return "Staff" for a moderator's comment, "Author" for the commented post's author."""
+        if self.user_id is None or self.is_linkback:
+            return ""
+        if self.user.is_staff or self.user.has_perm("comments.can_moderate"):
+            return "Staff"
+        target = self.content_object
+        return "Author" if getattr(target, "author_id", None) == self.user_id else ""
 
     @property
     def anchor(self) -> str:
@@ -347,6 +371,24 @@ class CommentStatusChange(models.Model):
         return f"{self.old_status or 'new'} → {self.new_status}"
 
 
+class CommentReport(models.Model):
+    """A visitor's report of a published comment: one per comment and visitor."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    # A keyed hash of the visitor's IP address: counts visitors without keeping their address.
+    visitor = models.CharField(max_length=64, editable=False)
+    at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "visitor"], name="one_report_per_visitor")
+        ]
+
+    def __str__(self):
+        return f"report of comment #{self.comment_id}"
+
+
 class DiscussionSettings(models.Model):
     """The site's discussion rules, as on WordPress's Discussion screen; there is one row."""
 
@@ -402,6 +444,12 @@ class DiscussionSettings(models.Model):
         "comment author must have a previously approved comment",
         default=True,
         help_text="Hold a comment unless its author (by e-mail) already has an approved one.",
+    )
+    reports_to_hold = models.PositiveSmallIntegerField(
+        "reports that hold a comment",
+        default=3,
+        help_text="Hold a published comment for moderation once this many visitors report it "
+        "(0: visitors cannot report comments).",
     )
     hold_links = models.PositiveSmallIntegerField(
         "hold a comment with this many links or more",

@@ -63,6 +63,11 @@ class Discussion:
         return self.num_pages > 1
 
     @property
+    def yours_awaiting(self) -> int:
+        """Return how many of the listed comments await moderation: only their author sees them."""
+        return sum(not item.comment.is_approved for item in self.items)
+
+    @property
     def previous_page(self) -> int | None:
         return self.page - 1 if self.page > 1 else None
 
@@ -189,7 +194,8 @@ def listing_cache_key(target: models.Model, *, settings: DiscussionSettings, pag
     content_type_id = ContentType.objects.get_for_model(target).pk
     version = cache.get_or_set(listing_version_key(content_type_id, target.pk), time.time_ns, None)
     shape = (settings.thread_depth, settings.page_comments, settings.comments_per_page,
-             settings.default_page, is_open, card_template_version())  # fmt: skip
+             settings.default_page, is_open, card_template_version(),
+             bool(settings.reports_to_hold))  # fmt: skip
     # The page comes from the query string: only a short number is worth a key of its own.
     page = page if str(page).isdigit() and len(str(page)) < 6 else "default"
     shape_key = "-".join(map(str, shape))

@@ -2,7 +2,7 @@
 
 The public form, the admin and the linkback endpoints all come through here; the importer, the
 shell and the tests store comments as they are with ``comment_create``. A status change
-happens in one place, ``_change_status``, which writes its ``CommentStatusChange`` row in the same
+happens in one place, ``_change_statuses``, which writes its ``CommentStatusChange`` row in the same
 transaction and queues what must happen after commit (telling Akismet now; mail later). Every
 function that changes a comment drops its object's cached listing (``cards.forget_listing_of``).
 """
@@ -10,24 +10,27 @@ function that changes a comment drops its object's cached listing (``cards.forge
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from bioxclusters.common import display_name, host_of
 from comments import akismet_api, antispam, registry
-from comments.cards import card_template_version, forget_listing_of
+from comments.cards import card_template_version, forget_listing, forget_listing_of
 from comments.linkbacks.targets import accepts_pings, permalink
 from comments.models import (
     MAX_NAME_LENGTH,
     MAX_URL_LENGTH,
     MAX_USER_AGENT_LENGTH,
     Comment,
+    CommentReport,
     CommentStatusChange,
     DiscussionSettings,
 )
@@ -536,25 +539,100 @@ def _report_to_akismet(comment: Comment, *, is_spam: bool) -> None:
 
 
 def _change_status(comment: Comment, new: str, *, by: AbstractBaseUser | None, note: str):
-    """Move ``comment`` to ``new``, remember what to restore, and record who did it."""
-    old = comment.status
-    if Status(new).is_removed and not Status(old).is_removed:
-        comment.status_before_removal = old
-    elif not Status(new).is_removed:
-        comment.status_before_removal = ""
-    comment.status = new
-    Comment.objects.filter(pk=comment.pk).update(
-        status=comment.status, status_before_removal=comment.status_before_removal
+    """Move one ``comment``, already locked, to ``new``: see ``_change_statuses``."""
+    _change_statuses([comment], new, by=by, notes={comment.pk: note})
+
+
+def _change_statuses(
+    comments: list[Comment], new: str, *, by: AbstractBaseUser | None, notes: dict[int, str]
+) -> None:
+    """Move ``comments`` (locked, none of them in ``new`` yet) to ``new`` and record who did it.
+
+    One UPDATE, one INSERT of their history rows, one cache drop per discussion; the mail and
+    Akismet's lessons are queued for after commit. Each remembers what a restore gives back.
+    """
+    if not comments:
+        return
+    olds = {comment.pk: comment.status for comment in comments}
+    removed = [status.value for status in Status if status.is_removed]
+    if Status(new).is_removed:
+        # SET reads the row as it was: a comment moved out of the live statuses remembers it.
+        before = Case(
+            When(status__in=removed, then=F("status_before_removal")), default=F("status")
+        )
+    else:
+        before = Value("")
+    Comment.objects.filter(pk__in=olds).update(status=new, status_before_removal=before)
+    CommentStatusChange.objects.bulk_create(
+        CommentStatusChange(
+            comment=comment,
+            by=by,
+            old_status=olds[comment.pk],
+            new_status=new,
+            note=notes.get(comment.pk, "")[:500],
+        )
+        for comment in comments
     )
-    forget_listing_of(comment)
-    _record(comment, old=old, new=new, by=by, note=note)
-    notifications.comment_status_changed(comment, new=new, by=by)
-    if by is not None and not comment.is_linkback:
-        # A person's verdict teaches Akismet; a decision the site made by itself does not.
-        if new == Status.SPAM:
-            transaction.on_commit(lambda: _report_to_akismet(comment, is_spam=True))
-        elif old == Status.SPAM and new in {Status.APPROVED, Status.PENDING}:
-            transaction.on_commit(lambda: _report_to_akismet(comment, is_spam=False))
+    for key in {(comment.content_type_id, comment.object_id) for comment in comments}:
+        forget_listing(*key)
+    notifications.comments_status_changed(comments, new=new, by=by)
+    for comment in comments:
+        old = olds[comment.pk]
+        if Status(new).is_removed and not Status(old).is_removed:
+            comment.status_before_removal = old
+        elif not Status(new).is_removed:
+            comment.status_before_removal = ""
+        comment.status = new
+        if by is not None and not comment.is_linkback:
+            # A person's verdict teaches Akismet; a decision the site made by itself does not.
+            if new == Status.SPAM:
+                transaction.on_commit(partial(_report_to_akismet, comment, is_spam=True))
+            elif old == Status.SPAM and new in {Status.APPROVED, Status.PENDING}:
+                transaction.on_commit(partial(_report_to_akismet, comment, is_spam=False))
+
+
+def comments_set_status(
+    comments: models.QuerySet | Iterable[int],
+    status: str,
+    *,
+    by: AbstractBaseUser | None,
+    note: str = "",
+) -> list[Comment]:
+    """Change the status of ``comments`` (a queryset of comments or their ids) to ``status``.
+
+    Approving a reply approves its pending ancestors too. Returns the comments whose status
+    changed, those asked for first (by id), then the ancestors; those already in ``status`` are
+    left alone. A bounded number of queries however many comments: the admin's bulk actions
+    approve a thousand at once.
+    """
+    status = Status(status)
+    if isinstance(comments, models.QuerySet):
+        comments = comments.order_by().values("pk")
+    with transaction.atomic():
+        changed = list(
+            Comment.objects.select_for_update()
+            .filter(pk__in=comments)
+            .exclude(status=status)
+            .order_by("pk")
+        )
+        notes = dict.fromkeys((comment.pk for comment in changed), note)
+        if status == Status.APPROVED:
+            asked = {comment.pk for comment in changed}
+            reply_of = {}
+            for comment in changed:
+                for ancestor_id in comment.ancestor_ids:
+                    reply_of.setdefault(ancestor_id, comment.pk)
+            ancestors = list(
+                Comment.objects.select_for_update()
+                .pending()
+                .filter(pk__in=set(reply_of) - asked)
+                .order_by("depth", "pk")
+            )
+            for ancestor in ancestors:
+                notes[ancestor.pk] = f"approved with its reply #{reply_of[ancestor.pk]}"
+            changed.extend(ancestors)
+        _change_statuses(changed, status, by=by, notes=notes)
+    return changed
 
 
 def comment_set_status(
@@ -564,28 +642,39 @@ def comment_set_status(
 
     Returns the comments whose status changed, ``comment`` first; empty if nothing changed.
     """
-    status = Status(status)
-    with transaction.atomic():
-        current = Comment.objects.select_for_update().get(pk=comment.pk)
-        if current.status == status:
-            return []
-        _change_status(current, status, by=by, note=note)
-        changed = [current]
-        if status == Status.APPROVED and current.ancestor_ids:
-            ancestors = (
-                Comment.objects.select_for_update()
-                .pending()
-                .filter(pk__in=current.ancestor_ids)
-                .order_by("depth")
-            )
-            for ancestor in ancestors:
-                _change_status(
-                    ancestor, Status.APPROVED, by=by, note=f"approved with its reply #{current.pk}"
-                )
-                changed.append(ancestor)
-    comment.status = current.status
-    comment.status_before_removal = current.status_before_removal
+    changed = comments_set_status([comment.pk], status, by=by, note=note)
+    if changed:
+        comment.status = changed[0].status
+        comment.status_before_removal = changed[0].status_before_removal
     return changed
+
+
+def comment_report(
+    *, comment: Comment, visitor: str, discussion: DiscussionSettings | None = None
+) -> bool:
+    """Count a visitor's report of a published ``comment``; enough of them hold it back.
+
+    ``visitor`` is what tells visitors apart (``antispam.visitor_key``): a second report from
+    the same visitor is not counted. When the reports reach the discussion setting
+    ``reports_to_hold``, the comment goes back to the queue, held with the reason "reported by N
+    visitors" (and the moderators are mailed, as for any comment the site holds). Returns
+    whether the report was counted. Raises ``CommentRejected`` for a comment that cannot be
+    reported (not published, a linkback, or reports turned off).
+    """
+    discussion = discussion or DiscussionSettings.load()
+    if not discussion.reports_to_hold or comment.status != Status.APPROVED or comment.is_linkback:
+        raise CommentRejected("This comment cannot be reported.", code="not_reportable")
+    with transaction.atomic():
+        _, created = CommentReport.objects.get_or_create(comment=comment, visitor=visitor)
+        if not created:
+            return False
+        reports = comment.reports.count()
+        if reports >= discussion.reports_to_hold:
+            reason = f"reported by {reports} visitor{'s' if reports != 1 else ''}"
+            if comment_set_status(comment=comment, status=Status.PENDING, by=None, note=reason):
+                comment.held_reasons = [reason, *comment.held_reasons]
+                Comment.objects.filter(pk=comment.pk).update(held_reasons=comment.held_reasons)
+    return True
 
 
 def comment_restore(

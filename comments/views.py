@@ -1,6 +1,6 @@
 """Posting a comment from the site, and comment permalinks."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -122,3 +122,41 @@ def comment_permalink(request, pk):
         raise Http404("No such comment.")
     settings = DiscussionSettings.for_request(request)
     return redirect(comment_location(comment, settings=settings, pending_ids=pending_ids))
+
+
+# No CSRF token: the Report form is part of the comment's prepared markup, the same for every
+# visitor and cached with the page, so it cannot carry one. A forged post can do no more than
+# the visitor could: one report of a comment, counted once per address and rate-limited.
+@csrf_exempt
+@require_POST
+def report_comment(request, pk):
+    """Count a visitor's report of a published comment, and thank them.
+
+    Answers JSON to the discussion's script (``Accept: application/json``), else a page.
+    Templates: ``comments/report_done.html``. Context: ``comment``, ``message``.
+    """
+    comment = get_object_or_404(Comment.objects.approved().comments_only(), pk=pk)
+    target = comment.content_object
+    if target is None or not target.is_live:
+        raise Http404("No such comment.")
+    ip_address = antispam.client_ip(request.META)
+    status = 200
+    if antispam.is_reporting_too_much(ip_address):
+        message, status = "You have reported many comments already. Try again later.", 429
+    else:
+        try:
+            counted = services.comment_report(
+                comment=comment, visitor=antispam.visitor_key(ip_address)
+            )
+        except services.CommentRejected as rejection:
+            message, status = rejection.message, rejection.status
+        else:
+            message = (
+                "Thank you: a moderator will look at this comment."
+                if counted
+                else "You have reported this comment already."
+            )
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"message": message}, status=status)
+    context = {"comment": comment, "target": target, "message": message}
+    return render(request, "comments/report_done.html", context, status=status)

@@ -1,5 +1,6 @@
 """Find what a browser would execute in a piece of HTML: tests assert that nothing is found."""
 
+import re
 from html.parser import HTMLParser
 
 import html5lib
@@ -44,3 +45,14 @@ def html_elements(text: str) -> list[str]:
         return []  # only "<" opens a tag
     fragment = html5lib.parseFragment(text, namespaceHTMLElements=False)
     return [node.tag for node in fragment.iter() if isinstance(node.tag, str)][1:]
+
+
+# The site's own "Report" form under each published comment (comments/listing.py).
+_REPORT_FORM = re.compile(
+    r'<form class="comment-report" method="post" action="/comments/\d+/report/">'
+)
+
+
+def without_report_forms(html: str) -> str:
+    """Return ``html`` without the site's own Report forms: what is left is what visitors wrote."""
+    return _REPORT_FORM.sub("", html).replace("</button></form>", "</button>")

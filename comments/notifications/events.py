@@ -1,6 +1,6 @@
 """What the rest of the site calls when something may need mail; nothing here sends any.
 
-``comments.services`` calls ``comment_created`` and ``comment_status_changed`` inside its
+``comments.services`` calls ``comment_created`` and ``comments_status_changed`` inside its
 transaction; they queue a task only when the change calls for mail, and only after commit
 (``robust``: a failure to queue never undoes a comment nor shows its author an error). The
 comment view calls ``subscribe_from_form``; the content's publish service (``clusters.services``)
@@ -29,22 +29,25 @@ def _after_commit(task, *args) -> None:
 def comment_created(comment: Comment) -> None:
     """Queue the mail a new comment calls for: moderators if held, readers if approved."""
     if comment.status == Status.PENDING:
-        _after_commit(tasks.mail_held_comment, comment.pk)
+        _after_commit(tasks.mail_held_comments, [comment.pk])
     elif comment.status == Status.APPROVED:
-        _after_commit(tasks.mail_approved_comment, comment.pk)
+        _after_commit(tasks.mail_approved_comments, [comment.pk])
 
 
-def comment_status_changed(comment: Comment, *, new: str, by: AbstractBaseUser | None) -> None:
-    """Queue the mail a change of status calls for.
+def comments_status_changed(
+    comments: list[Comment], *, new: str, by: AbstractBaseUser | None
+) -> None:
+    """Queue the mail a change of status of ``comments`` calls for: one task for them all.
 
     Approval mails the readers (once per comment, however often it is approved); a comment the
     site itself put back in the queue mails the moderators, one a moderator moved does not.
     Spam and trash never mail anyone.
     """
-    if new == Status.APPROVED:
-        _after_commit(tasks.mail_approved_comment, comment.pk)
-    elif new == Status.PENDING and by is None:
-        _after_commit(tasks.mail_held_comment, comment.pk)
+    ids = [comment.pk for comment in comments]
+    if ids and new == Status.APPROVED:
+        _after_commit(tasks.mail_approved_comments, ids)
+    elif ids and new == Status.PENDING and by is None:
+        _after_commit(tasks.mail_held_comments, ids)
 
 
 def subscribe_from_form(comment: Comment, cleaned_data: dict) -> None:

@@ -48,11 +48,15 @@ def dispatch(mails: Iterable[OutgoingMail]) -> None:
 
 
 def _compose_and_dispatch(
-    compose: Callable[..., list[OutgoingMail]], *args, context: TaskContext | None = None
+    compose: Callable[..., list[OutgoingMail]],
+    *args,
+    context: TaskContext | None = None,
+    part: object = "",
 ) -> int:
+    """Compose and queue mails once per task (and ``part`` of it: one comment of a bulk task)."""
     with transaction.atomic():
         # Run again after its worker died, a task that stored its mails stores none twice.
-        if context is not None and not once(f"mail:{context.task_result.id}"):
+        if context is not None and not once(f"mail:{context.task_result.id}:{part}"):
             return 0
         mails = compose(*args)
         dispatch(mails)
@@ -105,15 +109,21 @@ def deliver(mail_id: int) -> str:
 
 
 @task(takes_context=True)
-def mail_held_comment(context: TaskContext, comment_id: int) -> int:
-    """Mail the moderators about a comment held for moderation."""
-    return _compose_and_dispatch(notify.comment_held, comment_id, context=context)
+def mail_held_comments(context: TaskContext, comment_ids: list[int]) -> int:
+    """Mail the moderators about comments held for moderation (one task for a bulk change)."""
+    return sum(
+        _compose_and_dispatch(notify.comment_held, pk, context=context, part=pk)
+        for pk in comment_ids
+    )
 
 
 @task(takes_context=True)
-def mail_approved_comment(context: TaskContext, comment_id: int) -> int:
-    """Mail the post's author and the subscribers about an approved comment."""
-    return _compose_and_dispatch(notify.comment_approved, comment_id, context=context)
+def mail_approved_comments(context: TaskContext, comment_ids: list[int]) -> int:
+    """Mail the posts' authors and the subscribers about approved comments."""
+    return sum(
+        _compose_and_dispatch(notify.comment_approved, pk, context=context, part=pk)
+        for pk in comment_ids
+    )
 
 
 @task()

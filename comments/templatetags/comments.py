@@ -58,6 +58,7 @@ def comment_section(context, obj):
         page_query=f"cpage={discussion.page}&amp;" if discussion.paged else "",
         reply_to_id=discussion.reply_to.pk if discussion.reply_to else None,
         form_html=form_html,
+        reports_open=bool(settings.reports_to_hold),
     )
     if cache_key:
         selectors.cache_discussion(cache_key, discussion)

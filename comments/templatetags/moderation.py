@@ -1,7 +1,11 @@
-"""The moderators' pending count, for the admin menu, the admin index and the site's staff bar."""
+"""The moderators' pending count (admin menu, admin index, staff bar) and their dashboard."""
+
+from datetime import datetime, time, timedelta
 
 from django import template
+from django.utils import timezone
 
+from comments import dashboard
 from comments.models import Comment
 
 register = template.Library()
@@ -23,3 +27,27 @@ def pending_comments(context) -> int | None:
 def pending_badge(context):
     """Render the pending count as a badge (hidden at 0, so that the desk's script can show it)."""
     return {"waiting": pending_comments(context)}
+
+
+@register.inclusion_tag("admin/comments/dashboard.html", takes_context=True)
+def moderation_dashboard(context):
+    """Render the moderators' dashboard (``comments.dashboard``); nothing for others."""
+    request = context.get("request")
+    if request is None or not request.user.has_perm("comments.can_moderate"):
+        return {"glance": None}
+    today = timezone.localdate()
+    first_day = today - timedelta(days=dashboard.DAYS - 1)
+    start = timezone.make_aware(datetime.combine(first_day, time.min))
+    return {"glance": dashboard.at_a_glance(today=today, start=start)}
+
+
+@register.filter
+def duration_words(value: timedelta) -> str:
+    """Return a wait as a person says it: "3 hours 5 minutes", "2 days 4 hours", "40 seconds"."""
+    seconds = int(value.total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
+    words = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n][:2]
+    return " ".join(words) or f"{seconds} second{'s' if seconds != 1 else ''}"

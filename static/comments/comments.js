@@ -101,11 +101,43 @@
     });
   }
 
+  // "Report" posts in place: the button gives way to the answer, read out by screen readers.
+  function setUpReports(section) {
+    section.addEventListener("submit", function (event) {
+      var form = event.target.closest("form.comment-report");
+      if (!form || !window.fetch) {
+        return;
+      }
+      event.preventDefault();
+      var button = form.querySelector("button");
+      button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      })
+        .then(function (response) {
+          return response.json();
+        })
+        .then(function (answer) {
+          var note = document.createElement("span");
+          note.className = "comment-report-message";
+          note.setAttribute("role", "status");
+          note.textContent = answer.message;
+          form.replaceWith(note);
+        })
+        .catch(function () {
+          form.submit(); // No answer to read: send the plain form instead.
+        });
+    });
+  }
+
   function start() {
     document.querySelectorAll("form.comment-form").forEach(setUpRemember);
     var section = document.getElementById("comments");
     if (section) {
       setUpReplies(section);
+      setUpReports(section);
     }
   }
 

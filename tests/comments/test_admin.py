@@ -275,7 +275,7 @@ def test_moderators_can_read_the_discussion_settings_but_staff_with_rights_edit_
         "comments_open": "on", "pings_open": "on", "require_name_email": "on",
         "close_after_days": "30", "thread_depth": "7", "comments_per_page": "20",
         "default_page": "oldest", "hold_links": "3", "moderation_words": "casino",
-        "disallowed_words": "", "auto_approve_known_authors": "on",
+        "disallowed_words": "", "reports_to_hold": "3", "auto_approve_known_authors": "on",
     }  # fmt: skip
     response = admin_client.post("/admin/comments/discussionsettings/1/change/", form)
 

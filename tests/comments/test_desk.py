@@ -392,7 +392,10 @@ def test_the_admin_shows_moderators_how_many_comments_wait_with_one_count(modera
 
     assert '<a href="/admin/comments/comment/">3 comments wait for moderation</a>' in html
     assert '<span class="pending-badge-count">3</span>' in html
-    counts = [q["sql"] for q in queries if "COUNT" in q["sql"] and "comments_comment" in q["sql"]]
+    # The dashboard's counts read the status history, not the comments.
+    counts = [
+        q["sql"] for q in queries if "COUNT" in q["sql"] and 'FROM "comments_comment"' in q["sql"]
+    ]
     assert len(counts) == 1
 
 

@@ -15,7 +15,7 @@ from comments.models import Comment
 from comments.rendering import normalise_newlines
 from tests.comments.conftest import comment_form
 from tests.factories import make_post
-from tests.html_checks import executable_parts
+from tests.html_checks import executable_parts, without_report_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,9 @@ def section(post, rf):
     )
     if '<ol class="comment-list' not in html:
         return ""
-    return html[html.index('<ol class="comment-list') : html.index('<div id="respond-home">')]
+    return without_report_forms(
+        html[html.index('<ol class="comment-list') : html.index('<div id="respond-home">')]
+    )
 
 
 def assert_shown_escaped(post, rf):

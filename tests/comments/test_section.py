@@ -15,7 +15,7 @@ from comments.models import Comment
 from comments.selectors import PENDING_COOKIE, PENDING_COOKIE_SALT, with_comment_counts
 from tests.comments.factories import make_comment, make_threads
 from tests.factories import make_cluster, make_page, make_post, make_user
-from tests.html_checks import executable_parts
+from tests.html_checks import executable_parts, without_report_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,9 @@ class _Structure(HTMLParser):
 
 def comment_list(html):
     """Return the part of the section that shows what visitors wrote."""
-    return html[html.index('<ol class="comment-list') : html.index('<div id="respond-home">')]
+    return without_report_forms(
+        html[html.index('<ol class="comment-list') : html.index('<div id="respond-home">')]
+    )
 
 
 def structure(html):
@@ -258,7 +260,8 @@ def test_closed_discussions_keep_their_comments_and_say_so(rf):
     html = render(post, rf)
 
     assert "Old words" in html and "Comments are closed." in html
-    assert "<form" not in html and "Reply</a>" not in html
+    # No comment form; a published comment can still be reported.
+    assert "<form" not in without_report_forms(html) and "Reply</a>" not in html
 
 
 def test_a_closed_discussion_without_comments_shows_nothing(rf):
@@ -461,3 +464,15 @@ def test_one_page_can_have_its_own_discussion_heading(rf, settings, tmp_path):
 
     assert "Talk to the meta-cluster" in render(page, rf)
     assert "Talk to the meta-cluster" not in render(make_page(), rf)
+
+
+def test_a_visitors_own_waiting_comment_is_not_counted_and_the_page_says_so(rf):
+    post = make_post(title="Genomics")
+    make_comment(post)
+    waiting = make_comment(post, status=Comment.Status.PENDING, body="My question")
+
+    html = render(post, rf, pending=[waiting.pk])
+
+    assert "One thought on “Genomics”" in html and "My question" in html
+    assert "Your comment awaits moderation: only you see it, and it is not counted above" in html
+    assert "awaits moderation: only you" not in render(post, rf)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from clusters.models import Post
 from clusters.seed import POSTS
+from comments import services
 from comments.models import Comment
 from tests.comments.factories import make_comment
 from tests.e2e.browser import accessibility_violations, horizontal_overflow, log_in
@@ -285,4 +286,45 @@ def test_the_desk_has_no_serious_accessibility_violations(open_page, waiting, mo
 
     page = open_queue(open_page, moderator, url)
 
+    assert accessibility_violations(page) == []
+
+
+def test_a_comment_reported_by_three_visitors_is_held_with_its_reason(
+    open_page, live_site, moderator, settings
+):
+    # Three visitors behind the proxy the site trusts, each with an address of their own.
+    settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    post = Post.objects.get(slug=POSTS[1].slug)
+    rude = make_comment(post, author_name="Rude Remark", body="Something nobody should read.")
+
+    for number in range(1, 4):
+        visitor = open_page(
+            f"visitor{number}", extra_http_headers={"X-Forwarded-For": f"198.51.100.{number}"}
+        )
+        visitor.goto(post.get_absolute_url())
+        if number == 1:
+            assert accessibility_violations(visitor) == []
+        visitor.get_by_role("button", name="Report the comment by Rude Remark").click()
+        expect(visitor.locator(f"#comment-{rude.pk} [role=status]")).to_have_text(
+            "Thank you: a moderator will look at this comment."
+        )
+
+    assert status_of(rude) == Status.PENDING
+    page = open_queue(open_page, moderator)
+    expect(row(page, rude)).to_contain_text("reported by 3 visitors")
+    expect(row(page, rude)).to_contain_text("Reported by 3 visitors")
+    expect(row(page, rude).get_by_role("button", name="Approve")).to_be_visible()
+
+
+def test_the_dashboard_on_the_admin_index_is_accessible(open_page, waiting, moderator):
+    question, _ = waiting
+    services.comment_set_status(comment=question, status=Status.APPROVED, by=moderator)
+    page = open_queue(open_page, moderator, url="/admin/")
+
+    expect(
+        page.get_by_role("heading", name="Comments at a glance: the last 90 days")
+    ).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Comments per day by outcome"))).to_be_visible()
+    page.get_by_text("The numbers, day by day").click()
+    expect(page.get_by_role("table").filter(has_text="Changes of status per day")).to_be_visible()
     assert accessibility_violations(page) == []

@@ -72,12 +72,12 @@ def test_a_mail_task_run_again_after_its_worker_died_stores_no_mail_twice(
     held = OutgoingMail.objects.filter(kind=OutgoingMail.Kind.MODERATION)
     before, sent = held.count(), len(mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
-        result = tasks.mail_held_comment.enqueue(comment.pk)
+        result = tasks.mail_held_comments.enqueue([comment.pk])
     assert (held.count(), len(mail.outbox)) == (before + 1, sent + 1)
 
     # The same task result taken up again (its worker died before marking it done).
     with django_capture_on_commit_callbacks(execute=True):
-        again = tasks.mail_held_comment.call(TaskContext(task_result=result), comment.pk)
+        again = tasks.mail_held_comments.call(TaskContext(task_result=result), [comment.pk])
 
     assert again == 0
     assert (held.count(), len(mail.outbox)) == (before + 1, sent + 1)
@@ -91,11 +91,11 @@ def test_a_mail_and_its_delivery_task_are_stored_in_one_transaction(settings):
     settings.TASKS = DATABASE_TASKS
     make_user(is_staff=True, groups=["Moderators"], email="mod@example.org")
     comment = make_comment(make_post(), status=Comment.Status.PENDING)
-    result = tasks.mail_held_comment.enqueue(comment.pk)
+    result = tasks.mail_held_comments.enqueue([comment.pk])
 
     # The test's transaction never commits: a worker that died right after the task's commit
     # and before any after-commit callback would leave exactly this behind.
-    tasks.mail_held_comment.call(TaskContext(task_result=result), comment.pk)
+    tasks.mail_held_comments.call(TaskContext(task_result=result), [comment.pk])
 
     held = OutgoingMail.objects.get(kind=OutgoingMail.Kind.MODERATION, status="queued")
     deliveries = DBTaskResult.objects.filter(task_path__endswith=".deliver", status="READY")

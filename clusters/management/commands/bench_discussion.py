@@ -16,6 +16,7 @@ import random
 import statistics
 import time
 from collections import Counter
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -65,6 +66,39 @@ def make_discussion(post: Post, count: int, *, max_depth: int = 5, seed: int = 1
                 created_at=start + timedelta(minutes=number),
             )
         )
+
+
+@contextmanager
+def throw_away_database():
+    """Create a test database with the seed content for the block, and drop it after."""
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        load_seed_content()
+        yield
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def time_requests(client: Client, url: str, runs: int, *, before=None) -> str:
+    """Return the query count and timings of ``runs`` requests of ``url`` (``before`` each)."""
+    if before:
+        before()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    query_count = len(queries)  # Now: the next request empties the connection's log.
+    timings = []
+    for _ in range(runs):
+        if before:
+            before()
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return (
+        f"{query_count:>2} queries, median {statistics.median(timings):6.1f} ms "
+        f"(best {min(timings):6.1f}, worst {max(timings):6.1f})"
+    )
 
 
 class Command(BaseCommand):
