@@ -1,5 +1,6 @@
 """Posting a comment from the site, and comment permalinks."""
 
+from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -88,9 +89,15 @@ def _post_comment(request):
             request, form, message=rejection.message, status=rejection.status, reply_to=parent
         )
 
-    notifications.subscribe_from_form(comment, form.cleaned_data)
+    confirming = notifications.subscribe_from_form(comment, form.cleaned_data)
     if comment.status == Comment.Status.SPAM:
         return redirect(f"{form.target_object.get_absolute_url()}#comments")
+    if confirming:
+        messages.info(
+            request,
+            "Check your inbox: we sent you a link to confirm your subscription. "
+            "Nothing is sent to you before you click it.",
+        )
     pending_ids = pending_ids_from(request)
     location = comment_location(
         comment, settings=discussion, pending_ids=[*pending_ids, comment.pk]

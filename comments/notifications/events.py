@@ -50,15 +50,20 @@ def comments_status_changed(
         _after_commit(tasks.mail_held_comments, ids)
 
 
-def subscribe_from_form(comment: Comment, cleaned_data: dict) -> None:
-    """Record the subscriptions ticked on the comment form and queue their confirmation mail."""
+def subscribe_from_form(comment: Comment, cleaned_data: dict) -> bool:
+    """Record the subscriptions ticked on the comment form and queue their confirmation mail.
+
+    Return True when a confirmation mail is on its way (the page then says to look for it).
+    """
     confirmation = subscriptions.subscribe_from_comment(
         comment,
         followup=cleaned_data.get("notify_followup", ""),
         posts=cleaned_data.get("notify_posts", False),
     )
-    if confirmation is not None:
-        tasks.dispatch([confirmation])
+    if confirmation is None:
+        return False
+    tasks.dispatch([confirmation])
+    return True
 
 
 def record_as_announced(post) -> None:

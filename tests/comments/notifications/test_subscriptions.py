@@ -302,3 +302,18 @@ def test_subscribing_again_to_what_is_confirmed_sends_nothing(
 
     assert Subscription.objects.get().is_confirmed
     assert [message.subject for message in mailoutbox if "confirm" in message.subject] == []
+
+
+def test_after_asking_for_a_subscription_the_page_says_to_check_the_inbox(
+    client, post, after_commit
+):
+    with after_commit():
+        response = post_comment(
+            client, post, author_email="ada@example.org", notify_followup="replies"
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert "Check your inbox: we sent you a link to confirm your subscription." in page
+
+    with after_commit():
+        response = post_comment(client, post, author_email="bob@example.org", body="No mail.")
+    assert "Check your inbox" not in client.get(response["Location"]).content.decode()
