@@ -99,7 +99,8 @@ bench-import: $(STAMP)
 # Times the site search: 10,000 generated posts and the seed, median of each search (printed with
 # the machine's load), on the database of DATABASE_URL (SQLite without it).
 bench-search: $(STAMP)
-	$(BIN)/python manage.py bench_search
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_LOG_LEVEL=WARNING DJANGO_REQUEST_LOG_LEVEL=WARNING $(BIN)/python manage.py bench_search
 
 clean:
 	rm -rf $(VENV) build staticfiles
