@@ -8,7 +8,7 @@ PORT ?= 8000
 # The address `make run` builds its links with: where it serves, unless SITE_URL is set.
 RUN_SITE_URL := $(or $(SITE_URL),http://$(HOST):$(PORT))
 
-.PHONY: run serve test e2e lint format check bench bench-import bench-queue clean
+.PHONY: run serve test e2e lint format check bench bench-import bench-queue bench-search clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -79,9 +79,9 @@ check: $(STAMP)
 # serves the same data with gunicorn and measures with wrk (docs/performance.md). BENCH_SECONDS
 # shortens each wrk run and the posting run; use DATABASE_URL and REDIS_URL as in production.
 BENCH_SECONDS ?= 30
-bench bench-import bench-queue: export DJANGO_SECRET_KEY = bench
-bench bench-import bench-queue: export SITE_URL = http://127.0.0.1:8000
-bench bench-import bench-queue: export DJANGO_BEHIND_TLS_PROXY = 1
+bench bench-import bench-queue bench-search: export DJANGO_SECRET_KEY = bench
+bench bench-import bench-queue bench-search: export SITE_URL = http://127.0.0.1:8000
+bench bench-import bench-queue bench-search: export DJANGO_BEHIND_TLS_PROXY = 1
 bench: $(STAMP)
 	@command -v wrk >/dev/null || echo "wrk is missing: apt-get install -y wrk (HTTP figures skipped)"
 	$(BIN)/python manage.py collectstatic --noinput -v0
@@ -90,6 +90,7 @@ bench: $(STAMP)
 		$(BIN)/python manage.py bench_discussion --http --seconds $(BENCH_SECONDS)
 	$(MAKE) --no-print-directory bench-import
 	$(MAKE) --no-print-directory bench-queue
+	$(MAKE) --no-print-directory bench-search
 
 # Times the import of a generated WordPress export: 5,000 posts, 50,000 threaded comments.
 bench-import: $(STAMP)
@@ -102,6 +103,12 @@ bench-queue: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@# The mail is queued in the database, as in production, not sent during the request.
 	$(BIN)/python manage.py bench_queue
+
+# Times the site search: 10,000 generated posts and the seed, median of each search (printed with
+# the machine's load), on the database of DATABASE_URL (SQLite without it).
+bench-search: $(STAMP)
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_LOG_LEVEL=WARNING DJANGO_REQUEST_LOG_LEVEL=WARNING $(BIN)/python manage.py bench_search
 
 clean:
 	rm -rf $(VENV) build staticfiles

@@ -78,6 +78,7 @@ class RequestLogMiddleware:
             json.dumps(
                 {
                     "method": request.method,
+                    # Never the query string: what visitors search for is not logged.
                     "path": request.path,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),

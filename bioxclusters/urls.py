@@ -16,6 +16,7 @@ handler500 = "bioxclusters.errors.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("blog/", include("clusters.urls.blog")),
+    path("search/", include("clusters.urls.search")),
     path("comments/", include("comments.urls")),
     path("discussion/", include("comments.notifications.urls")),
     path("accounts/", include("allauth.urls")),

@@ -29,11 +29,15 @@ from clusters.models import (
     Page,
     Post,
     Redirect,
+    SearchEntry,
     Tag,
     post_authors,
 )
 from clusters.redirects import normalise_new_path, normalise_old_path, redirect_add
 from clusters.revisions import versions_kept
+from clusters.search import query as search_query
+from clusters.search.index import KINDS as SEARCH_KINDS
+from clusters.search.results import matching_ids
 from clusters.wordpress import tasks as wordpress_tasks
 from clusters.wordpress.importer import report_lines
 from comments.linkbacks.admin import outcomes_panel
@@ -70,8 +74,19 @@ class ContactInline(OrderableInline):
     fields = ["name", "role", "email", "phone", "sort_order"]
 
 
+class SiteSearchAdmin(EditingAdmin):
+    """The change list's search box finds what the site search finds, drafts and hidden too."""
+
+    def get_search_results(self, request, queryset, search_term):
+        query = search_query.parse(search_term)
+        if not query:
+            return super().get_search_results(request, queryset, search_term)
+        ids = matching_ids(SearchEntry.objects.filter(kind=SEARCH_KINDS[self.model]), query)
+        return queryset.filter(pk__in=ids), False
+
+
 @admin.register(Cluster)
-class ClusterAdmin(EditingAdmin):
+class ClusterAdmin(SiteSearchAdmin):
     list_display = [
         "name",
         "region",
@@ -119,7 +134,7 @@ class MetaClusterAdmin(EditingAdmin):
         return False
 
 
-class PublishableAdmin(EditingAdmin):
+class PublishableAdmin(SiteSearchAdmin):
     """What the page and post admins share: status, publication date and a live marker."""
 
     list_filter = ["status", "published_at"]

@@ -8,9 +8,11 @@ class ClustersConfig(AppConfig):
 
     def ready(self):
         from clusters import caching, discussion
+        from clusters.search import index
 
         discussion.register()
         caching.connect()
+        index.connect()
         # Cache invalidation only: the comment form caches the privacy notice's address.
         for signal in (post_save, post_delete):
             signal.connect(

@@ -6,6 +6,7 @@ http, https, mailto and tel URLs (and relative ones) are kept.
 """
 
 import re
+from html import unescape
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -42,6 +43,14 @@ def clean_html(html: str) -> str:
     cleaned = _cleaner.clean(html or "").strip()
     # The editor stores an empty document as one empty paragraph: keep "no body" an empty string.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
+
+
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def full_text(html: str) -> str:
+    """Return all the text of (sanitised) ``html``, each tag a space: what search indexes."""
+    return " ".join(unescape(_ANY_TAG.sub(" ", html or "")).split())
 
 
 def html_to_text(html: str, words: int = 40) -> str:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
@@ -846,3 +847,49 @@ class Autosave(models.Model):
 
     def __str__(self):
         return f"Autosave of {self.content_type.name} {self.object_id or '(new)'} by {self.user}"
+
+
+# Site search
+# ------------------------------------------------------------------------------
+
+
+class SearchEntry(models.Model):
+    """What the site search finds of one post, page, cluster, category or tag (clusters.search).
+
+    Written by ``clusters.search.index`` whenever its object is saved, never at query time;
+    ``search_vector`` is PostgreSQL's (weighted title A, excerpt B, body C), SQLite keeps the
+    same text in its FTS5 table ``clusters_search_fts`` instead. Drafts and entries hidden from
+    search engines have rows (staff search the admin with them) that are not ``public``.
+    """
+
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        PAGE = "page", "Page"
+        CLUSTER = "cluster", "Cluster"
+        CATEGORY = "category", "Category"
+        TAG = "tag", "Tag"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=250)
+    excerpt = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    date = models.DateTimeField(null=True, blank=True)
+    public = models.BooleanField(default=True)
+    # The public sees the entry from then on (a scheduled post); empty: always.
+    visible_from = models.DateTimeField(null=True, blank=True)
+    clusters = models.ManyToManyField(Cluster, blank=True, related_name="+")
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = "search entry"
+        verbose_name_plural = "search entries"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once")
+        ]
+        # The GIN index on search_vector and the trigram one on title are PostgreSQL's only:
+        # made by migration 0011 for that database.
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"

@@ -39,6 +39,7 @@ from clusters.models import (
     Status,
     Tag,
 )
+from clusters.search import index as search_index
 
 PARIS = ZoneInfo("Europe/Paris")
 WHO_WE_ARE_LINK = '<a href="/who-we-are/">Who we are</a>'
@@ -582,4 +583,5 @@ def load_seed_content() -> dict:
                 post.tags.set([tags[name] for name in seed.tags])
             # The old page's two pingbacks came from these posts: self-pings, as editors' make.
             services.entry_went_live(post)
+    search_index.rebuild()
     return tally.as_dict()

@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from clusters import tasks
 from clusters.models import Status
+from clusters.search.index import index_objects
 from comments import registry
 from comments.cards import forget_listing
 from comments.linkbacks.send import record_as_told
@@ -132,6 +133,7 @@ def _change(entries, *, by, done: str, then, **values) -> int:
         # By id: the entries may be a list filtered by status, which the update changes.
         changed = model._default_manager.filter(pk__in=ids)
         count = changed.update(**values)
+        index_objects(changed)  # An update sends no signal.
         then(changed)
     logger.info("%s %s %s by %s", count, model._meta.verbose_name_plural, done, by)
     return count

@@ -33,6 +33,7 @@ from clusters.images import validate_image
 from clusters.models import Category, ImportedItem, MediaImage, Page, Post, Tag
 from clusters.redirects import normalise_old_path
 from clusters.revisions import versions_kept
+from clusters.search import index as search_index
 from comments.models import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, Comment
 
 from . import rules, store, wxr
@@ -136,6 +137,8 @@ def import_wxr(
             importer.finish()
             if dry_run:
                 raise _DryRun
+        # Bodies relinked and images attached by updates, which the index does not see.
+        search_index.rebuild()
     except _DryRun:
         pass
     return report

@@ -1,0 +1,189 @@
+"""The two search backends, one interface: PostgreSQL full text, SQLite FTS5.
+
+``backend()`` returns the one for the database in use. Each writes the entries' text to its
+index (``write``, ``delete``, ``delete_all``), finds a query among entries (``ranked``: ids best
+first; ``count``), makes snippets for the ones shown (``snippets``) and suggests titles near a
+query that found nothing (``suggest``). Ranking weighs a match in the title above one in the
+excerpt, above one in the body; snippets carry ``query.START``/``STOP`` around matched words.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramSimilarity,
+)
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, QuerySet
+
+from clusters.models import SearchEntry
+from clusters.search.query import START, STOP, Query, fold, fts5, fts5_prefixes
+
+SNIPPET_WORDS = 30
+
+
+def _best_snippet(excerpt: str, body: str, fallback: str) -> str:
+    """Return the snippet with a match in it, the body's first; else the start of ``fallback``."""
+    for snippet in (body, excerpt):
+        if snippet and START in snippet:
+            return snippet
+    words = fallback.split()
+    return " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
+
+
+class PostgresBackend:
+    config = "english"
+
+    def _query(self, query: Query) -> SearchQuery:
+        # websearch_to_tsquery reads quotes and minus signs, and never fails on what it is given.
+        return SearchQuery(fold(query.text), search_type="websearch", config=self.config)
+
+    def write(self, entries) -> None:
+        # The text without accents, so that "Rhone" and "Rhône" are one word.
+        weighted = " || ".join(
+            f"setweight(to_tsvector('{self.config}', %s), '{weight}')" for weight in "ABC"
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE clusters_searchentry SET search_vector = {weighted} WHERE id = %s",
+                [
+                    (fold(entry.title), fold(entry.excerpt), fold(entry.body), entry.pk)
+                    for entry in entries
+                ],
+            )
+
+    def delete(self, ids) -> None:
+        pass  # The vector lives in the entry's row.
+
+    def delete_all(self) -> None:
+        pass
+
+    def _matching(self, entries: QuerySet, query: Query) -> QuerySet:
+        return entries.filter(search_vector=self._query(query))
+
+    def count(self, entries: QuerySet, query: Query) -> int:
+        return self._matching(entries, query).count()
+
+    def ranked(self, entries: QuerySet, query: Query, offset: int = 0, limit=None) -> list[int]:
+        ranked = (
+            self._matching(entries, query)
+            .annotate(rank=SearchRank(F("search_vector"), self._query(query)))
+            .order_by("-rank", "-date", "pk")
+            .values_list("pk", flat=True)
+        )
+        return list(ranked[offset : None if limit is None else offset + limit])
+
+    def snippets(self, ids: list[int], query: Query) -> dict[int, tuple[str, str]]:
+        """Return {id: (title, snippet)} with the matched words between the markers."""
+
+        def headline(field, **options):
+            return SearchHeadline(
+                field,
+                self._query(query),
+                config=self.config,
+                start_sel=START,
+                stop_sel=STOP,
+                **options,
+            )
+
+        rows = SearchEntry.objects.filter(pk__in=ids).annotate(
+            title_marked=headline("title", highlight_all=True),
+            excerpt_marked=headline("excerpt", max_words=SNIPPET_WORDS, min_words=15),
+            body_marked=headline("body", max_words=SNIPPET_WORDS, min_words=15),
+        )
+        return {
+            row.pk: (
+                row.title_marked,
+                _best_snippet(row.excerpt_marked, row.body_marked, row.excerpt or row.body),
+            )
+            for row in rows
+        }
+
+    def suggest(self, entries: QuerySet, query: Query, limit: int) -> list[SearchEntry]:
+        return list(
+            entries.annotate(similarity=TrigramSimilarity("title", fold(query.text)))
+            .filter(similarity__gt=0.15)
+            .order_by("-similarity", "title")[:limit]
+        )
+
+
+class SqliteBackend:
+    table = "clusters_search_fts"
+    # bm25 weights of the columns title, excerpt, body.
+    ranking = f"bm25({table}, 10.0, 4.0, 1.0)"
+
+    def write(self, entries) -> None:
+        self.delete([entry.pk for entry in entries])
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self.table} (rowid, title, excerpt, body) VALUES (%s, %s, %s, %s)",
+                [(entry.pk, entry.title, entry.excerpt, entry.body) for entry in entries],
+            )
+
+    def delete(self, ids) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {self.table} WHERE rowid = %s", [(pk,) for pk in ids])
+
+    def delete_all(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table}")
+
+    def _run(self, select: str, entries: QuerySet, match: str, tail: str = "", params=()):
+        try:
+            among, among_params = entries.values("pk").query.sql_with_params()
+        except EmptyResultSet:  # Filtered down to nothing (``pk__in=[]``).
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {select} FROM {self.table} WHERE {self.table} MATCH %s "
+                f"AND rowid IN ({among}) {tail}",
+                [match, *among_params, *params],
+            )
+            return cursor.fetchall()
+
+    def count(self, entries: QuerySet, query: Query) -> int:
+        rows = self._run("count(*)", entries, fts5(query))
+        return rows[0][0] if rows else 0
+
+    def ranked(self, entries: QuerySet, query: Query, offset: int = 0, limit=None) -> list[int]:
+        rows = self._run(
+            "rowid",
+            entries,
+            fts5(query),
+            f"ORDER BY {self.ranking}, rowid LIMIT %s OFFSET %s",
+            (-1 if limit is None else limit, offset),
+        )
+        return [pk for (pk,) in rows]
+
+    def snippets(self, ids: list[int], query: Query) -> dict[int, tuple[str, str]]:
+        marks = f"'{START}', '{STOP}'"
+        rows = self._run(
+            f"rowid, highlight({self.table}, 0, {marks}), "
+            f"snippet({self.table}, 1, {marks}, ' … ', {SNIPPET_WORDS}), "
+            f"snippet({self.table}, 2, {marks}, ' … ', {SNIPPET_WORDS}), excerpt, body",
+            SearchEntry.objects.filter(pk__in=ids),
+            # Without the exclusions: a snippet shows what was found.
+            fts5(Query(query.text, query.include, ())),
+        )
+        return {
+            pk: (title, _best_snippet(excerpt, body, plain_excerpt or plain_body))
+            for pk, title, excerpt, body, plain_excerpt, plain_body in rows
+        }
+
+    def suggest(self, entries: QuerySet, query: Query, limit: int) -> list[SearchEntry]:
+        if not (match := fts5_prefixes(query)):
+            return []
+        rows = self._run("rowid", entries, match, "ORDER BY rank LIMIT %s", (limit,))
+        found = SearchEntry.objects.in_bulk([pk for (pk,) in rows])
+        return [found[pk] for (pk,) in rows if pk in found]
+
+
+def backend() -> PostgresBackend | SqliteBackend:
+    """Return the backend of the database in use."""
+    return POSTGRES if connection.vendor == "postgresql" else SQLITE
+
+
+POSTGRES, SQLITE = PostgresBackend(), SqliteBackend()

@@ -1,0 +1,12 @@
+"""The site search (namespace ``search``)."""
+
+from django.urls import path
+
+from clusters.search import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("opensearch.xml", views.opensearch, name="opensearch"),
+]
