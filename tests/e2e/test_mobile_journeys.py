@@ -1,5 +1,7 @@
 """On a phone (375×812): menu, map and comment form work, and no page scrolls sideways."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -23,6 +25,8 @@ def test_mobile_visitor_opens_the_menu_and_follows_its_links(mobile_page):
     expect(menu).to_be_hidden()
 
     toggler.tap()
+    # Tapped when it has opened, as a person does: while it slides open its links still move.
+    expect(menu).to_have_class(re.compile(r"\bshow\b"))
     menu.get_by_role("link", name="Blog").tap()
 
     expect(page).to_have_url("/blog/")
