@@ -73,11 +73,17 @@ def throw_away_database():
     """Create a test database with the seed content for the block, and drop it after."""
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        # A file, not memory: a server started for --http opens the same database.
+        test_file = settings.BASE_DIR / "build" / "bench.sqlite3"
+        test_file.parent.mkdir(exist_ok=True)
+        connection.settings_dict["TEST"]["NAME"] = str(test_file)
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         load_seed_content()
         yield
     finally:
+        connection.close()
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
@@ -123,16 +129,7 @@ class Command(BaseCommand):
         if http and (missing := bench_http.wrk_missing()):
             self.stdout.write(f"Skipping the HTTP measurements: {missing}")
             http = False
-        setup_test_environment()
-        old_name = connection.settings_dict["NAME"]
-        if connection.vendor == "sqlite":
-            # A file, not memory: the server started for --http opens the same database.
-            test_file = settings.BASE_DIR / "build" / "bench.sqlite3"
-            test_file.parent.mkdir(exist_ok=True)
-            connection.settings_dict["TEST"]["NAME"] = str(test_file)
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
-            load_seed_content()
+        with throw_away_database():
             posts, medians, queries = {}, {}, {}
             for count in options["comments"]:
                 posts[count], medians[count], queries[count] = self.bench(count, options["runs"])
@@ -140,9 +137,6 @@ class Command(BaseCommand):
             if http:
                 largest = 1000 if 1000 in posts else max(posts)
                 self.bench_http(posts[largest], largest, options["seconds"])
-        finally:
-            connection.close()
-            connection.creation.destroy_test_db(old_name, verbosity=0)
         self.stdout.write(f"Machine afterwards: {bench_http.machine_load()}.")
 
     def bench(self, count: int, runs: int) -> tuple[Post, float, int]:
