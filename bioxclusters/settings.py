@@ -72,7 +72,18 @@ ALLOWED_HOSTS = env_list(
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# English (British formats) is the default and keeps today's unprefixed addresses; the other
+# languages of the clusters live under /fr/, /es/, /ca/, /de/, /it/ (README "Languages").
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ca", "Català"),
+    ("de", "Deutsch"),
+    ("it", "Italiano"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -128,6 +139,8 @@ MIDDLEWARE = [
     # Whole pages for anonymous visitors (bioxclusters/pagecache.py), before any session work.
     "bioxclusters.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the address's prefix; an unprefixed address is English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -13,18 +14,24 @@ admin.site.site_title = "bioXclusters plus"
 # A 503 page with Retry-After while the database is away; the 500 page otherwise.
 handler500 = "bioxclusters.errors.server_error"
 
+# What a visitor reads exists in every language: English unprefixed (today's addresses, so
+# nothing that links to us breaks), the others under /fr/, /es/, /ca/, /de/, /it/. What machines
+# and staff call (admin, comment posts, sign-in, linkbacks, sitemap) keeps one address.
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("blog/", include("clusters.urls.blog")),
-    path("search/", include("clusters.urls.search")),
     path("comments/", include("comments.urls")),
-    path("discussion/", include("comments.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     # /xmlrpc/, /trackback/…, /webmention/: before the catch-all page route below.
     path("", include("comments.linkbacks.urls")),
 ]
+urlpatterns += i18n_patterns(
+    path("blog/", include("clusters.urls.blog")),
+    path("search/", include("clusters.urls.search")),
+    path("discussion/", include("comments.notifications.urls")),
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.strip("/")
@@ -33,7 +40,5 @@ if settings.SERVE_MEDIA:
     )
 
 # WordPress's addresses (/feed/, /category/…, /2016/11/…) go before the catch-all page route.
-urlpatterns += [
-    path("", include("clusters.urls.wordpress")),
-    path("", include("clusters.urls.site")),
-]
+urlpatterns += [path("", include("clusters.urls.wordpress"))]
+urlpatterns += i18n_patterns(path("", include("clusters.urls.site")), prefix_default_language=False)
