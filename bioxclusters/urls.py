@@ -3,13 +3,25 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import last_modified
+from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 
 from clusters.sitemaps import sitemaps
 from clusters.views import robots_txt
 
-admin.site.site_header = "bioXclusters plus administration"
+admin.site.site_header = _("bioXclusters plus administration")
 admin.site.site_title = "bioXclusters plus"
+
+# The JavaScript catalog changes only with a deploy: browsers keep it an hour, then ask again
+# with If-Modified-Since (a 304 until the next start).
+catalog_built = timezone.now()
+javascript_catalog = cache_control(public=True, max_age=3600)(
+    last_modified(lambda request: catalog_built)(JavaScriptCatalog.as_view())
+)
 
 # A 503 page with Retry-After while the database is away; the 500 page otherwise.
 handler500 = "bioxclusters.errors.server_error"
@@ -27,6 +39,8 @@ urlpatterns = [
     path("", include("comments.linkbacks.urls")),
 ]
 urlpatterns += i18n_patterns(
+    # gettext() and friends for the site's scripts, in the page's language (/fr/jsi18n/).
+    path("jsi18n/", javascript_catalog, name="javascript-catalog"),
     path("blog/", include("clusters.urls.blog")),
     path("search/", include("clusters.urls.search")),
     path("discussion/", include("comments.notifications.urls")),

@@ -4,6 +4,18 @@
 (function () {
   "use strict";
 
+  // The JavaScript catalog (jsi18n, loaded first) translates; if it did not load, English.
+  var gettext = window.gettext || function (text) {
+    return text;
+  };
+  var interpolate =
+    window.interpolate ||
+    function (format, values) {
+      return format.replace(/%\((\w+)\)s/g, function (match, name) {
+        return values[name];
+      });
+    };
+
   var STORAGE_KEY = "bioxclusters.commentAuthor";
   var FIELDS = ["author_name", "author_email", "author_url"];
 
@@ -68,7 +80,7 @@
       }
       article.insertAdjacentElement("afterend", respond);
       parentInput.value = commentId;
-      title.textContent = "Leave a Reply to " + author;
+      title.textContent = interpolate(gettext("Leave a Reply to %(author)s"), { author: author }, true);
       cancel.hidden = false;
       var body = respond.querySelector("textarea[name=body]");
       if (body) {

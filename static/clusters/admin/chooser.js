@@ -22,7 +22,7 @@ document.addEventListener("DOMContentLoaded", function () {
     const status = document.getElementById("chooser-upload-status");
     upload.addEventListener("submit", function (event) {
         event.preventDefault();
-        status.textContent = "Uploading…";
+        status.textContent = gettext("Uploading…");
         fetch(upload.action, {method: "POST", body: new FormData(upload), credentials: "same-origin"})
             .then(function (response) {
                 return response.json().then(function (data) {
@@ -30,11 +30,11 @@ document.addEventListener("DOMContentLoaded", function () {
                 });
             })
             .then(function (image) {
-                status.textContent = "Uploaded.";
+                status.textContent = gettext("Uploaded.");
                 choose(image.url, image.alt, String(image.id));
             })
             .catch(function (error) {
-                status.textContent = "Not uploaded: " + error;
+                status.textContent = interpolate(gettext("Not uploaded: %(error)s"), {error: error}, true);
             });
     });
 });

@@ -81,11 +81,15 @@ document.addEventListener("DOMContentLoaded", function () {
                 return response.ok ? response.json() : Promise.reject(response.status);
             })
             .then(function (body) {
-                status.textContent = "Autosaved at " + body.saved_at + " (not published: save to keep it).";
+                status.textContent = interpolate(
+                    gettext("Autosaved at %(time)s (not published: save to keep it)."),
+                    {time: body.saved_at},
+                    true,
+                );
             })
             .catch(function () {
                 sinceAutosave = true;
-                status.textContent = "The autosave failed: save the form to keep your changes.";
+                status.textContent = gettext("The autosave failed: save the form to keep your changes.");
             });
     }
 

@@ -28,10 +28,13 @@ export const ImageDrop = Extension.create({
         function upload(file, position) {
             const ask = updateAttrsDialog(
                 {
-                    altText: {type: "string", title: "Alternative text: what the image shows", required: true},
-                    caption: {type: "string", title: "Caption (optional)"},
+                    altText: {type: "string", title: gettext("Alternative text: what the image shows"), required: true},
+                    caption: {type: "string", title: gettext("Caption (optional)")},
                 },
-                {title: "Describe " + file.name, submitText: "Upload and insert"},
+                {
+                    title: interpolate(gettext("Describe %(file)s"), {file: file.name}, true),
+                    submitText: gettext("Upload and insert"),
+                },
             );
             return ask(editor, {altText: "", caption: ""}).then(function (values) {
                 if (!values || !values.altText.trim()) {
@@ -66,7 +69,7 @@ export const ImageDrop = Extension.create({
                         }
                     })
                     .catch(function (error) {
-                        window.alert("The image was not uploaded: " + error);
+                        window.alert(interpolate(gettext("The image was not uploaded: %(error)s"), {error: error}, true));
                     });
             });
         }

@@ -5,6 +5,10 @@
 
 // Loaded in the page's head (ModelAdmin.Media): starts once the queue is there.
 function startDesk() {
+  // The admin's JavaScript catalog translates; a page without it (no bulk actions) gets English.
+  const gettext = window.gettext || ((text) => text);
+  const interpolate =
+    window.interpolate || ((format, values) => format.replace(/%\((\w+)\)s/g, (match, name) => values[name]));
   const queue = document.querySelector("table.comment-queue");
   if (!queue) {
     return;
@@ -36,13 +40,13 @@ function startDesk() {
     try {
       response = await fetch(url, options);
     } catch (error) {
-      return { ok: false, message: "The site did not answer; nothing was changed." };
+      return { ok: false, message: gettext("The site did not answer; nothing was changed.") };
     }
     const type = response.headers.get("Content-Type") || "";
     const answer = type.includes("application/json") ? await response.json() : {};
     answer.ok = response.ok && answer.level !== "error";
     if (!answer.message && !response.ok) {
-      answer.message = response.status === 403 ? "You may not do that." : "That did not work.";
+      answer.message = response.status === 403 ? gettext("You may not do that.") : gettext("That did not work.");
     }
     return answer;
   }
@@ -122,7 +126,7 @@ function startDesk() {
     const undo = document.createElement("button");
     undo.type = "button";
     undo.className = "row-action row-action-undo";
-    undo.textContent = "Undo";
+    undo.textContent = gettext("Undo");
     line.append(text, undo);
     const undoRow = cell(line);
     undoRow.className = "undo-row";
@@ -210,10 +214,12 @@ function startDesk() {
     editor.setAttribute("role", "group");
     editor.setAttribute(
       "aria-label",
-      isReply ? `Reply to comment #${pk} by ${author}` : `Quick edit comment #${pk}`
+      isReply
+        ? interpolate(gettext("Reply to comment #%(pk)s by %(author)s"), { pk: pk, author: author }, true)
+        : interpolate(gettext("Quick edit comment #%(pk)s"), { pk: pk }, true)
     );
     if (isReply) {
-      editor.append(field("reply", pk, "body", "Your reply", "", true));
+      editor.append(field("reply", pk, "body", gettext("Your reply"), "", true));
     } else {
       const values = await send(link.href, {}, "GET");
       if (!values.ok) {
@@ -222,10 +228,10 @@ function startDesk() {
         return;
       }
       editor.append(
-        field("quick", pk, "author_name", "Name", values.author_name),
-        field("quick", pk, "author_email", "E-mail", values.author_email),
-        field("quick", pk, "author_url", "Website", values.author_url),
-        field("quick", pk, "body", "Comment", values.body, true)
+        field("quick", pk, "author_name", gettext("Name"), values.author_name),
+        field("quick", pk, "author_email", gettext("E-mail"), values.author_email),
+        field("quick", pk, "author_url", gettext("Website"), values.author_url),
+        field("quick", pk, "body", gettext("Comment"), values.body, true)
       );
     }
     const error = document.createElement("p");
@@ -236,11 +242,11 @@ function startDesk() {
     const submit = document.createElement("button");
     submit.type = "button";
     submit.className = "button default";
-    submit.textContent = isReply ? "Reply" : "Save";
+    submit.textContent = isReply ? gettext("Reply") : gettext("Save");
     const cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "button";
-    cancel.textContent = "Cancel";
+    cancel.textContent = gettext("Cancel");
     buttons.append(submit, cancel);
     editor.append(error, buttons);
     const editorRow = cell(editor);
