@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
+from django.utils.translation import gettext_lazy as _
 
 from bioxclusters.common import display_name
 from clusters.html import clean_html, html_to_text, require_alt_text
@@ -66,12 +67,14 @@ class Discussable(models.Model):
     """An object visitors may comment on and other sites may ping (the comments app reads these)."""
 
     allow_comments = models.BooleanField(
-        "allow comments", default=True, help_text="Untick to close the discussion here."
+        _("allow comments"), default=True, help_text=_("Untick to close the discussion here.")
     )
     allow_pings = models.BooleanField(
-        "allow pingbacks and trackbacks",
+        _("allow pingbacks and trackbacks"),
         default=True,
-        help_text="Let other sites tell us that they link here (pingback, trackback, webmention).",
+        help_text=_(
+            "Let other sites tell us that they link here (pingback, trackback, webmention)."
+        ),
     )
 
     class Meta:
@@ -82,29 +85,33 @@ class SearchMeta(models.Model):
     """What search engines and shared links show of a page, post or cluster profile."""
 
     seo_title = models.CharField(
-        "title for search engines",
+        _("title for search engines"),
         max_length=70,
         blank=True,
-        help_text="Shown in search results and when the page is shared; empty: the title.",
+        help_text=_("Shown in search results and when the page is shared; empty: the title."),
     )
     meta_description = models.CharField(
         max_length=300,
         blank=True,
-        help_text="One or two sentences for search results (about 160 characters show); "
-        "empty: the excerpt.",
+        help_text=_(
+            "One or two sentences for search results (about 160 characters show); "
+            "empty: the excerpt."
+        ),
     )
     social_image = models.ImageField(
         upload_to="social/%Y/%m/",
         blank=True,
         validators=[validate_image],
-        help_text="Shown when the page is shared (1200×630 pixels is best); empty: its own "
-        "image or the site's.",
+        help_text=_(
+            "Shown when the page is shared (1200×630 pixels is best); empty: its own "
+            "image or the site's."
+        ),
     )
-    social_image_alt = models.CharField("social image alt text", max_length=200, blank=True)
+    social_image_alt = models.CharField(_("social image alt text"), max_length=200, blank=True)
     noindex = models.BooleanField(
-        "hide from search engines",
+        _("hide from search engines"),
         default=False,
-        help_text="Ask search engines not to list this page, and leave it out of the sitemap.",
+        help_text=_("Ask search engines not to list this page, and leave it out of the sitemap."),
     )
 
     class Meta:
@@ -114,7 +121,7 @@ class SearchMeta(models.Model):
         super().clean()
         if self.social_image and not self.social_image_alt.strip():
             raise ValidationError(
-                {"social_image_alt": "Describe the image for people who cannot see it."}
+                {"social_image_alt": _("Describe the image for people who cannot see it.")}
             )
 
     @property
@@ -138,7 +145,7 @@ class SearchMeta(models.Model):
 class Orderable(models.Model):
     """A child row that editors order by dragging numbers in an inline."""
 
-    sort_order = models.PositiveSmallIntegerField("order", default=0)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         abstract = True
@@ -181,35 +188,35 @@ class Cluster(SearchMeta, Discussable):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     tagline = models.CharField(
-        max_length=300, help_text="One sentence shown on cards and as the page's description."
+        max_length=300, help_text=_("One sentence shown on cards and as the page's description.")
     )
-    region = models.CharField(max_length=100, help_text="For example “Auvergne-Rhône-Alpes”.")
+    region = models.CharField(max_length=100, help_text=_("For example “Auvergne-Rhône-Alpes”."))
     city = models.CharField(max_length=100, blank=True)
     country = models.CharField(max_length=100, blank=True)
     latitude = models.DecimalField(
-        max_digits=8, decimal_places=5, help_text="Where the cluster's marker stands on the map."
+        max_digits=8, decimal_places=5, help_text=_("Where the cluster's marker stands on the map.")
     )
     longitude = models.DecimalField(max_digits=8, decimal_places=5)
     colour = models.CharField(
         max_length=7,
         default="#1b5e8c",
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")],
-        help_text="Brand colour as #rrggbb, used for the map marker and the card.",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))],
+        help_text=_("Brand colour as #rrggbb, used for the map marker and the card."),
     )
     is_coordinator = models.BooleanField(
-        default=False, help_text="Tick for the cluster that coordinates the meta-cluster."
+        default=False, help_text=_("Tick for the cluster that coordinates the meta-cluster.")
     )
-    description = rich_text_field("description")
+    description = rich_text_field(_("description"))
     website = models.URLField(max_length=200, blank=True)
     logo = models.ImageField(upload_to="clusters/logos/", blank=True, validators=[validate_image])
     logo_alt = models.CharField(
-        "logo alt text",
+        _("logo alt text"),
         max_length=200,
         blank=True,
-        help_text="What the logo says, for people who cannot see it (“Lyonbiopole logo”).",
+        help_text=_("What the logo says, for people who cannot see it (“Lyonbiopole logo”)."),
     )
     focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="clusters")
-    sort_order = models.PositiveSmallIntegerField("order", default=0)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClusterQuerySet.as_manager()
@@ -258,7 +265,7 @@ class Cluster(SearchMeta, Discussable):
     def clean(self):
         super().clean()
         if self.logo and not self.logo_alt.strip():
-            raise ValidationError({"logo_alt": "Describe the logo for people who cannot see it."})
+            raise ValidationError({"logo_alt": _("Describe the logo for people who cannot see it.")})
 
 
 @reversion.register()
@@ -286,8 +293,8 @@ class Award(Orderable):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta(Orderable.Meta):
-        verbose_name = "label or award"
-        verbose_name_plural = "labels and awards"
+        verbose_name = _("label or award")
+        verbose_name_plural = _("labels and awards")
 
     def __str__(self):
         return ", ".join(str(part) for part in (self.name, self.awarded_by, self.year) if part)
@@ -316,12 +323,12 @@ class MetaCluster(models.Model):
 
     name = models.CharField(max_length=100, default="bioXclusters plus")
     tagline = models.CharField(max_length=300)
-    introduction = rich_text_field("introduction")
-    sme_count = models.PositiveIntegerField("number of SMEs")
+    introduction = rich_text_field(_("introduction"))
+    sme_count = models.PositiveIntegerField(_("number of SMEs"))
     focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="+")
 
     class Meta:
-        verbose_name = "meta-cluster"
+        verbose_name = _("meta-cluster")
 
     def __str__(self):
         return self.name
@@ -341,9 +348,9 @@ class MetaCluster(models.Model):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SCHEDULED = "scheduled", "Scheduled"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -360,15 +367,15 @@ class Publishable(SearchMeta, Discussable):
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=200)
     excerpt = models.TextField(
-        blank=True, help_text="A sentence or two for lists, feeds and search engines."
+        blank=True, help_text=_("A sentence or two for lists, feeds and search engines.")
     )
-    body = rich_text_field("body", blank=True)
+    body = rich_text_field(_("body"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
-        "publication date",
+        _("publication date"),
         default=timezone.now,
         db_index=True,
-        help_text="Published and scheduled entries go live at this time, not before.",
+        help_text=_("Published and scheduled entries go live at this time, not before."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -406,10 +413,14 @@ class Page(Publishable):
     slug = models.SlugField(max_length=200, unique=True)
     show_clusters = models.BooleanField(
         default=False,
-        help_text="Show every cluster's profile and contacts below the body (as on “Who we are”).",
+        help_text=_(
+            "Show every cluster's profile and contacts below the body (as on “Who we are”)."
+        ),
     )
     menu_order = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Shown in the main menu in this order; empty: not shown."
+        null=True,
+        blank=True,
+        help_text=_("Shown in the main menu in this order; empty: not shown."),
     )
 
     class Meta:
@@ -426,7 +437,7 @@ class Category(Term):
     )
 
     class Meta(Term.Meta):
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
 
     def get_absolute_url(self):
         return reverse("blog:category", kwargs={"slug": self.slug})
@@ -506,12 +517,12 @@ class Post(Publishable):
     categories = models.ManyToManyField(Category, blank=True, related_name="posts")
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
     clusters = models.ManyToManyField(
-        Cluster, blank=True, related_name="posts", help_text="Clusters this post is about."
+        Cluster, blank=True, related_name="posts", help_text=_("Clusters this post is about.")
     )
     featured_image = models.ImageField(
         upload_to="blog/%Y/%m/", blank=True, validators=[validate_image]
     )
-    featured_image_alt = models.CharField("featured image alt text", max_length=200, blank=True)
+    featured_image_alt = models.CharField(_("featured image alt text"), max_length=200, blank=True)
     # Deleting a post deletes the record of the linkbacks it sent and of its new-post mail.
     outgoing_linkbacks = GenericRelation("linkbacks.OutgoingLinkback")
     announcements = GenericRelation("notifications.PostAnnouncement")
@@ -539,7 +550,7 @@ class Post(Publishable):
         super().clean()
         if self.featured_image and not self.featured_image_alt.strip():
             raise ValidationError(
-                {"featured_image_alt": "Describe the image for people who cannot see it."}
+                {"featured_image_alt": _("Describe the image for people who cannot see it.")}
             )
 
     @property
@@ -555,8 +566,8 @@ class Menu(models.Model):
     """One of the site's menus, which staff fill with items in the admin."""
 
     class Place(models.TextChoices):
-        MAIN = "main", "Main menu"
-        FOOTER = "footer", "Footer"
+        MAIN = "main", _("Main menu")
+        FOOTER = "footer", _("Footer")
 
     place = models.CharField(max_length=10, choices=Place.choices, unique=True)
 
@@ -581,29 +592,29 @@ class MenuItem(Orderable):
         null=True,
         blank=True,
         related_name="children",
-        help_text="Put this item under another (saved) item of the menu: one level only.",
+        help_text=_("Put this item under another (saved) item of the menu: one level only."),
     )
     label = models.CharField(
-        max_length=100, blank=True, help_text="Empty: the title of what it leads to."
+        max_length=100, blank=True, help_text=_("Empty: the title of what it leads to.")
     )
     page = models.ForeignKey(Page, on_delete=models.CASCADE, null=True, blank=True)
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, null=True, blank=True)
     post = models.ForeignKey("Post", on_delete=models.CASCADE, null=True, blank=True)
     category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True)
     url = models.CharField(
-        "address",
+        _("address"),
         max_length=500,
         blank=True,
         validators=[
             RegexValidator(
-                r"^(https?://|/)", "Enter an address starting with https://, http:// or /."
+                r"^(https?://|/)", _("Enter an address starting with https://, http:// or /.")
             )
         ],
-        help_text="Another site's address, or one of this site's (“/blog/”).",
+        help_text=_("Another site's address, or one of this site's (“/blog/”)."),
     )
 
     class Meta(Orderable.Meta):
-        verbose_name = "menu item"
+        verbose_name = _("menu item")
 
     def __str__(self):
         return self.title
@@ -633,8 +644,10 @@ class MenuItem(Orderable):
             chosen.append("url")
         if len(chosen) != 1:
             raise ValidationError(
-                "Choose one thing for the item to lead to: a page, a cluster, a post, a "
-                "category or an address."
+                _(
+                    "Choose one thing for the item to lead to: a page, a cluster, a post, a "
+                    "category or an address."
+                )
             )
         if self.parent is not None and (
             self.parent.parent_id is not None
@@ -643,7 +656,7 @@ class MenuItem(Orderable):
             or (self.pk is not None and self.children.exists())
         ):
             raise ValidationError(
-                {"parent": "Choose a top-level item of the same menu: menus are one level deep."}
+                {"parent": _("Choose a top-level item of the same menu: menus are one level deep.")}
             )
 
 
@@ -658,13 +671,13 @@ class MediaImage(models.Model):
     # Under MEDIA_URL already: the folder says what is in it, not "media" again.
     file = models.ImageField(upload_to="images/%Y/%m/", blank=True, validators=[validate_image])
     original_url = models.URLField(
-        "original address",
+        _("original address"),
         max_length=2000,
         blank=True,
-        help_text="Where an imported file was on the old site, when it was not copied here.",
+        help_text=_("Where an imported file was on the old site, when it was not copied here."),
     )
     alt_text = models.CharField(
-        max_length=200, help_text="What the image shows, for people who cannot see it."
+        max_length=200, help_text=_("What the image shows, for people who cannot see it.")
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
@@ -673,14 +686,14 @@ class MediaImage(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at"]
-        verbose_name = "image"
+        verbose_name = _("image")
 
     def __str__(self):
         return self.title
 
     def clean(self):
         if not self.file and not self.original_url:
-            raise ValidationError({"file": "Upload the image."})
+            raise ValidationError({"file": _("Upload the image.")})
 
     @property
     def url(self) -> str:
@@ -696,20 +709,22 @@ class ImportedItem(models.Model):
     """One WordPress record brought over and the object it became; a re-import finds it here."""
 
     class Kind(models.TextChoices):
-        AUTHOR = "author", "Author"
-        CATEGORY = "category", "Category"
-        TAG = "tag", "Tag"
-        POST = "post", "Post"
-        PAGE = "page", "Page"
-        ATTACHMENT = "attachment", "Attachment"
-        COMMENT = "comment", "Comment"
+        AUTHOR = "author", _("Author")
+        CATEGORY = "category", _("Category")
+        TAG = "tag", _("Tag")
+        POST = "post", _("Post")
+        PAGE = "page", _("Page")
+        ATTACHMENT = "attachment", _("Attachment")
+        COMMENT = "comment", _("Comment")
 
-    source = models.CharField(max_length=200, help_text="The old blog's address.")
+    source = models.CharField(max_length=200, help_text=_("The old blog's address."))
     kind = models.CharField(max_length=10, choices=Kind.choices)
     wp_id = models.CharField(
-        "WordPress id", max_length=200, help_text="Its id in WordPress (a login or slug if none)."
+        _("WordPress id"),
+        max_length=200,
+        help_text=_("Its id in WordPress (a login or slug if none)."),
     )
-    guid = models.CharField("GUID", max_length=2000, blank=True)
+    guid = models.CharField(_("GUID"), max_length=2000, blank=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
@@ -718,7 +733,7 @@ class ImportedItem(models.Model):
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "imported WordPress item"
+        verbose_name = _("imported WordPress item")
         constraints = [
             models.UniqueConstraint(fields=["source", "kind", "wp_id"], name="imported_item_once")
         ]
@@ -749,17 +764,19 @@ class ImportRun(models.Model):
     """A WordPress export uploaded in the admin and its import, run by a background task."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     file = models.FileField(
-        "WordPress export (WXR)", upload_to="imports/", storage=private_storage, blank=True
+        _("WordPress export (WXR)"), upload_to="imports/", storage=private_storage, blank=True
     )
     filename = models.CharField(max_length=255, editable=False)
     dry_run = models.BooleanField(
-        "dry run", default=True, help_text="Report what an import would do, and write nothing."
+        _("dry run"),
+        default=True,
+        help_text=_("Report what an import would do, and write nothing."),
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.QUEUED, editable=False
@@ -781,7 +798,7 @@ class ImportRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "WordPress import"
+        verbose_name = _("WordPress import")
 
     def __str__(self):
         return f"{self.filename} ({'dry run, ' if self.dry_run else ''}{self.get_status_display()})"
@@ -799,23 +816,27 @@ class Redirect(models.Model):
     """
 
     old_path = models.CharField(
-        "old address",
+        _("old address"),
         max_length=500,
         unique=True,
-        help_text="A path on this site as the old site wrote it: /2016/11/15/japan-mission/, "
-        "/?p=123. A full address (https://old.example/…) is cut down to its path.",
+        help_text=_(
+            "A path on this site as the old site wrote it: /2016/11/15/japan-mission/, "
+            "/?p=123. A full address (https://old.example/…) is cut down to its path."
+        ),
     )
     new_path = models.CharField(
-        "new address",
+        _("new address"),
         max_length=500,
-        help_text="Where it moved: a path on this site (/blog/2016/11/japan-mission/) or a full "
-        "https:// address elsewhere.",
+        help_text=_(
+            "Where it moved: a path on this site (/blog/2016/11/japan-mission/) or a full "
+            "https:// address elsewhere."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["old_path"]
-        verbose_name = "redirect"
+        verbose_name = _("redirect")
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
@@ -863,11 +884,11 @@ class SearchEntry(models.Model):
     """
 
     class Kind(models.TextChoices):
-        POST = "post", "Post"
-        PAGE = "page", "Page"
-        CLUSTER = "cluster", "Cluster"
-        CATEGORY = "category", "Category"
-        TAG = "tag", "Tag"
+        POST = "post", _("Post")
+        PAGE = "page", _("Page")
+        CLUSTER = "cluster", _("Cluster")
+        CATEGORY = "category", _("Category")
+        TAG = "tag", _("Tag")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
@@ -883,8 +904,8 @@ class SearchEntry(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
-        verbose_name = "search entry"
-        verbose_name_plural = "search entries"
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once")
         ]

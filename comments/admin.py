@@ -16,6 +16,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
 
 from comments import registry, services
 from comments.forms import WebURLField
@@ -28,23 +30,52 @@ Status = Comment.Status
 UNDO_SESSION_KEY = "comments_undo"
 # The desk's keyboard, as WordPress's Comments screen has it; listed on the queue's page.
 SHORTCUTS = [
-    ("J", "next comment"),
-    ("K", "previous comment"),
-    ("A", "approve"),
-    ("U", "unapprove"),
-    ("S", "mark as spam"),
-    ("T", "move to the trash"),
-    ("Z", "restore from spam or trash, or undo"),
-    ("R", "reply"),
-    ("Q", "quick edit"),
-    ("E", "edit on its own page"),
+    ("J", _("next comment")),
+    ("K", _("previous comment")),
+    ("A", _("approve")),
+    ("U", _("unapprove")),
+    ("S", _("mark as spam")),
+    ("T", _("move to the trash")),
+    ("Z", _("restore from spam or trash, or undo")),
+    ("R", _("reply")),
+    ("Q", _("quick edit")),
+    ("E", _("edit on its own page")),
 ]
+# The queue's title for each status filter.
+QUEUE_TITLES = {
+    Status.PENDING: _("Pending comments"),
+    Status.APPROVED: _("Approved comments"),
+    Status.SPAM: _("Spam comments"),
+    Status.TRASH: _("Trash comments"),
+}
+
+
+def comment_named(comment: Comment) -> str:
+    """Return how messages name a comment: "Comment #12 by Ann"."""
+    return _("Comment #%(pk)s by %(author)s") % {
+        "pk": comment.pk,
+        "author": comment.author_name or _("Anonymous"),
+    }
+
+
+def also_approved(ancestors) -> str:
+    """Return the message saying which comments replied to were approved as well."""
+    return ngettext(
+        "Also approved the comment replied to: %(comments)s.",
+        "Also approved the comments replied to: %(comments)s.",
+        len(ancestors),
+    ) % {
+        "comments": ", ".join(
+            _("#%(pk)s by %(author)s") % {"pk": ancestor.pk, "author": ancestor.author_name}
+            for ancestor in ancestors
+        )
+    }
 
 
 class StatusFilter(admin.SimpleListFilter):
     """Filter by status, with a count for each; no choice made means the pending queue."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
     template = "admin/comments/comment/status_filter.html"
     ALL = "all"
@@ -52,7 +83,7 @@ class StatusFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         self.counts = Comment.objects.status_counts()
         choices = [(status.value, status.label) for status in Status]
-        return [*choices, (self.ALL, "All")]
+        return [*choices, (self.ALL, _("All"))]
 
     def selected(self) -> str:
         return self.value() or Status.PENDING
@@ -78,7 +109,7 @@ class StatusFilter(admin.SimpleListFilter):
 class OnObjectTypeFilter(admin.SimpleListFilter):
     """Filter by the kind of object commented on: the kinds registered, no query of comments."""
 
-    title = "object type"
+    title = _("object type")
     parameter_name = "content_type__id__exact"
 
     def lookups(self, request, model_admin):
@@ -98,7 +129,7 @@ class SignedInWithFilter(admin.AllValuesFieldListFilter):
 
     def choices(self, changelist):
         for choice in super().choices(changelist):
-            yield {**choice, "display": choice["display"] or "Not signed in"}
+            yield {**choice, "display": choice["display"] or _("Not signed in")}
 
 
 @dataclass(frozen=True)
@@ -109,6 +140,7 @@ class RowAction:
     label: str
     key: str
     offered_for: frozenset[str]
+    # What is said once done, of one comment ("%(comment)s approved.").
     done: str
     # The status it moves the comment to; None: back to where it was before spam or trash.
     status: str | None = None
@@ -122,18 +154,50 @@ class RowAction:
 REMOVED = frozenset({Status.SPAM, Status.TRASH})
 LIVE = frozenset({Status.PENDING, Status.APPROVED})
 ROW_ACTIONS = [
-    RowAction("approve", "Approve", "a", frozenset({Status.PENDING}), "approved", Status.APPROVED),
     RowAction(
-        "unapprove", "Unapprove", "u", frozenset({Status.APPROVED}), "unapproved", Status.PENDING
+        "approve",
+        _("Approve"),
+        "a",
+        frozenset({Status.PENDING}),
+        _("%(comment)s approved."),
+        Status.APPROVED,
     ),
-    RowAction("spam", "Spam", "s", LIVE, "marked as spam", Status.SPAM),
-    RowAction("trash", "Trash", "t", LIVE, "moved to the trash", Status.TRASH),
-    RowAction("not_spam", "Not spam", "z", frozenset({Status.SPAM}), "restored from spam"),
-    RowAction("restore", "Restore", "z", frozenset({Status.TRASH}), "restored from the trash"),
-    RowAction("delete", "Delete permanently", "", REMOVED, "deleted permanently", None, "delete"),
+    RowAction(
+        "unapprove",
+        _("Unapprove"),
+        "u",
+        frozenset({Status.APPROVED}),
+        _("%(comment)s unapproved."),
+        Status.PENDING,
+    ),
+    RowAction("spam", _("Spam"), "s", LIVE, _("%(comment)s marked as spam."), Status.SPAM),
+    RowAction("trash", _("Trash"), "t", LIVE, _("%(comment)s moved to the trash."), Status.TRASH),
+    RowAction(
+        "not_spam",
+        _("Not spam"),
+        "z",
+        frozenset({Status.SPAM}),
+        _("%(comment)s restored from spam."),
+    ),
+    RowAction(
+        "restore",
+        _("Restore"),
+        "z",
+        frozenset({Status.TRASH}),
+        _("%(comment)s restored from the trash."),
+    ),
+    RowAction(
+        "delete",
+        _("Delete permanently"),
+        "",
+        REMOVED,
+        _("%(comment)s deleted permanently."),
+        None,
+        "delete",
+    ),
 ]
 # Offered only by the message that follows Spam or Trash.
-UNDO = RowAction("undo", "Undo", "z", REMOVED, "put back where it was")
+UNDO = RowAction("undo", _("Undo"), "z", REMOVED, _("%(comment)s put back where it was."))
 ACTIONS = {action.name: action for action in [*ROW_ACTIONS, UNDO]}
 
 
@@ -145,7 +209,7 @@ def wants_json(request) -> bool:
 class QuickEditForm(forms.ModelForm):
     """What a moderator may correct in a comment: its author and its text."""
 
-    author_url = WebURLField(label="Website", max_length=MAX_URL_LENGTH, required=False)
+    author_url = WebURLField(label=_("Website"), max_length=MAX_URL_LENGTH, required=False)
 
     class Meta:
         model = Comment
@@ -158,20 +222,20 @@ class QuickEditForm(forms.ModelForm):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class CommentAdminForm(QuickEditForm):
     set_status = forms.ChoiceField(
-        label="Change status to",
+        label=_("Change status to"),
         required=False,
-        choices=[("", "— keep —"), *Status.choices],
+        choices=[("", _("— keep —")), *Status.choices],
     )
     reply = forms.CharField(
-        label="Reply",
+        label=_("Reply"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Published at once under this comment, in your name; approves the comment.",
+        help_text=_("Published at once under this comment, in your name; approves the comment."),
     )
 
     class Meta(QuickEditForm.Meta):
@@ -219,17 +283,17 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "reports",
         "history",
     ]
-    moderation_fieldset = ("Moderation", {"fields": ["set_status", "reply"]})
+    moderation_fieldset = (_("Moderation"), {"fields": ["set_status", "reply"]})
     fieldsets = [
         (None, {"fields": ["on_object", "in_reply_to", "kind", "status", "reasons"]}),
         (
-            "Author",
+            _("Author"),
             {"fields": ["author_name", "author_email", "author_url", "user", "auth_provider"]},
         ),
         (None, {"fields": ["body"]}),
-        ("Sent from", {"fields": ["ip_or_forgotten", "agent_or_forgotten", "created_at"]}),
-        ("Reports", {"fields": ["reports"]}),
-        ("History", {"fields": ["history"]}),
+        (_("Sent from"), {"fields": ["ip_or_forgotten", "agent_or_forgotten", "created_at"]}),
+        (_("Reports"), {"fields": ["reports"]}),
+        (_("History"), {"fields": ["history"]}),
     ]
 
     class Media:
@@ -301,9 +365,8 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         status = request.GET.get(StatusFilter.parameter_name) or Status.PENDING
-        label = dict(Status.choices).get(status, "All")
         extra_context = {
-            "title": f"{label} comments",
+            "title": QUEUE_TITLES.get(status, _("All comments")),
             "undo": request.session.pop(UNDO_SESSION_KEY, None),
             "shortcuts": SHORTCUTS,
             **(extra_context or {}),
@@ -386,7 +449,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     def _get_comment(self, request, pk) -> Comment:
         comment = self.get_object(request, str(pk))
         if comment is None:
-            raise Http404("No such comment.")
+            raise Http404(_("No such comment."))
         return comment
 
     def moderate_view(self, request, pk):
@@ -396,26 +459,24 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         comment = self._get_comment(request, pk)
         action = ACTIONS.get(request.POST.get("do", ""))
         if action is None:
-            return HttpResponseBadRequest("Unknown moderation action.")
+            return HttpResponseBadRequest(_("Unknown moderation action."))
         if not self.may(request, action, comment):
             raise PermissionDenied
-        who = f"Comment #{comment.pk} by {comment.author_name or 'Anonymous'}"
+        who = comment_named(comment)
         if comment.status not in action.offered_for:
             # Someone else moved it meanwhile: show where it stands now.
-            current = Status(comment.status).label.lower()
-            return self._answer(
-                request, pk, f"{who} is {current} now.", level=messages.WARNING, done=False
-            )
+            now = _("%(comment)s is %(status)s now.") % {
+                "comment": who,
+                "status": Status(comment.status).label.lower(),
+            }
+            return self._answer(request, pk, now, level=messages.WARNING, done=False)
         try:
             changed = self._perform(action, comment, request.user)
         except services.CommentRejected as rejection:
             return self._answer(request, pk, rejection.message, level=messages.ERROR)
-        message = f"{who} {action.done}."
+        message = action.done % {"comment": who}
         if also := changed[1:]:
-            message += " Also approved the comment(s) replied to: " + ", ".join(
-                f"#{ancestor.pk} by {ancestor.author_name}" for ancestor in also
-            )
-            message += "."
+            message = f"{message} {also_approved(also)}"
         if action.offers_undo and not wants_json(request):
             request.session[UNDO_SESSION_KEY] = {"pk": comment.pk, "message": message}
             return redirect(self._next_url(request))
@@ -464,9 +525,11 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         if not self.can_moderate(request):
             raise PermissionDenied
         page = {
-            "title": f"Reply to comment #{comment.pk}",
-            "submit_label": "Reply",
-            "hint": "Published at once under the comment, in your name; approves it if it waits.",
+            "title": _("Reply to comment #%(pk)s") % {"pk": comment.pk},
+            "submit_label": _("Reply"),
+            "hint": _(
+                "Published at once under the comment, in your name; approves it if it waits."
+            ),
         }
         form = ReplyForm(request.POST or None)
         if request.method != "POST" or not form.is_valid():
@@ -483,7 +546,11 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             form.add_error("body", rejection.message)
             return self._form_errors(request, comment, form, **page)
         return self._answer(
-            request, pk, f"Your reply #{reply.pk} is published.", done=True, reply=reply.pk
+            request,
+            pk,
+            _("Your reply #%(pk)s is published.") % {"pk": reply.pk},
+            done=True,
+            reply=reply.pk,
         )
 
     def quick_edit_view(self, request, pk):
@@ -491,7 +558,10 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         comment = self._get_comment(request, pk)
         if not self.has_change_permission(request, comment):
             raise PermissionDenied
-        page = {"title": f"Quick edit comment #{comment.pk}", "submit_label": "Save"}
+        page = {
+            "title": _("Quick edit comment #%(pk)s") % {"pk": comment.pk},
+            "submit_label": _("Save"),
+        }
         if request.method != "POST":
             if wants_json(request):
                 fields = QuickEditForm.Meta.fields
@@ -501,16 +571,17 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         if not form.is_valid():
             return self._form_errors(request, comment, form, **page)
         services.comment_edit(comment=form.instance, by=request.user)
-        return self._answer(request, pk, f"Comment #{comment.pk} saved.", done=True)
+        saved = _("Comment #%(pk)s saved.") % {"pk": comment.pk}
+        return self._answer(request, pk, saved, done=True)
 
     # Columns of the change page
     # --------------------------------------------------------------------------
 
-    @admin.display(description="on")
+    @admin.display(description=_("on"))
     def on_object(self, obj):
         target = obj.content_object
         if target is None:
-            return "(deleted)"
+            return _("(deleted)")
         return format_html(
             '<a href="{}#{}">{}</a> <small>({})</small>',
             target.get_absolute_url(),
@@ -519,23 +590,28 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             target._meta.verbose_name,
         )
 
-    @admin.display(description="in reply to")
+    @admin.display(description=_("in reply to"))
     def in_reply_to(self, obj):
         if obj.parent_id is None:
             return "—"
         url = reverse("admin:comments_comment_change", args=[obj.parent_id])
-        return format_html('<a href="{}">comment #{}</a>', url, obj.parent_id)
+        return format_html('<a href="{}">{}</a>', url, _("comment #%(pk)s") % {"pk": obj.parent_id})
 
-    @admin.display(description="changes of status")
-    @admin.display(description="reported by visitors")
+    @admin.display(description=_("reported by visitors"))
     def reports(self, obj):
         dates = [
             date_format(localtime(report.at), "DATETIME_FORMAT") for report in obj.reports.all()
         ]
         if not dates:
-            return "None"
-        return f"{len(dates)} visitor(s): " + "; ".join(dates)
+            return _("None")
+        return ngettext(
+            "%(count)d visitor: %(dates)s", "%(count)d visitors: %(dates)s", len(dates)
+        ) % {
+            "count": len(dates),
+            "dates": "; ".join(dates),
+        }
 
+    @admin.display(description=_("changes of status"))
     def history(self, obj):
         # A table of its own, not an inline: read-only, with a header for every column.
         changes = format_html_join(
@@ -544,8 +620,8 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             (
                 (
                     date_format(localtime(change.at), "DATETIME_FORMAT"),
-                    change.by or "the site",
-                    change.get_old_status_display() or "new",
+                    change.by or _("the site"),
+                    change.get_old_status_display() or _("new"),
                     change.get_new_status_display(),
                     change.note or "—",
                 )
@@ -555,13 +631,18 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         if not changes:
             return "—"
         return format_html(
-            '<table class="comment-history"><thead><tr><th scope="col">When</th>'
-            '<th scope="col">By</th><th scope="col">From</th><th scope="col">To</th>'
-            '<th scope="col">Note</th></tr></thead><tbody>{}</tbody></table>',
+            '<table class="comment-history"><thead><tr><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("When"),
+            _("By"),
+            _("From"),
+            _("To"),
+            _("Note"),
             changes,
         )
 
-    @admin.display(description="reasons")
+    @admin.display(description=_("reasons"))
     def reasons(self, obj):
         if not obj.held_reasons:
             return "—"
@@ -572,13 +653,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     def _tell_about_ancestors(self, request, also):
         if also:
-            self.message_user(
-                request,
-                "Also approved the comment(s) replied to: "
-                + ", ".join(f"#{comment.pk} by {comment.author_name}" for comment in also)
-                + ".",
-                messages.INFO,
-            )
+            self.message_user(request, also_approved(also), messages.INFO)
 
     def save_model(self, request, obj, form, change):
         services.comment_edit(comment=obj, by=request.user)
@@ -595,15 +670,17 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             except services.CommentRejected as rejection:
                 self.message_user(request, rejection.message, messages.ERROR)
             else:
-                self.message_user(
-                    request, f"Your reply #{staff_reply.pk} is published.", messages.SUCCESS
-                )
+                published = _("Your reply #%(pk)s is published.") % {"pk": staff_reply.pk}
+                self.message_user(request, published, messages.SUCCESS)
 
     # Bulk actions: all the comments chosen go through the service at once
     # --------------------------------------------------------------------------
 
     def _set_status(self, request, queryset, status, done):
-        """Move the comments of ``queryset`` to ``status`` (the restore status of each if None)."""
+        """Move the comments of ``queryset`` to ``status`` (the restore status of each if None).
+
+        ``done`` says it of a number of comments (``ngettext_lazy`` counting ``count``).
+        """
         ids = set(queryset.order_by().values_list("pk", flat=True))
         if status is None:
             groups = {}
@@ -615,38 +692,58 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         for new, pks in groups.items():
             changed += services.comments_set_status(pks, new, by=request.user)
         moved = sum(comment.pk in ids for comment in changed)
-        self.message_user(request, f"{moved} comment(s) {done}.", messages.SUCCESS)
+        self.message_user(request, done % {"count": moved}, messages.SUCCESS)
         self._tell_about_ancestors(request, [c for c in changed if c.pk not in ids])
 
     def _restore(self, request, queryset, done):
         self._set_status(request, queryset, None, done)
 
-    @admin.action(description="Approve", permissions=["moderate"])
+    @admin.action(description=_("Approve"), permissions=["moderate"])
     def approve(self, request, queryset):
-        self._set_status(request, queryset, Status.APPROVED, "approved")
+        done = ngettext_lazy("%(count)d comment approved.", "%(count)d comments approved.", "count")
+        self._set_status(request, queryset, Status.APPROVED, done)
 
-    @admin.action(description="Unapprove", permissions=["moderate"])
+    @admin.action(description=_("Unapprove"), permissions=["moderate"])
     def unapprove(self, request, queryset):
         approved = queryset.filter(status=Status.APPROVED)
-        self._set_status(request, approved, Status.PENDING, "unapproved")
+        done = ngettext_lazy(
+            "%(count)d comment unapproved.", "%(count)d comments unapproved.", "count"
+        )
+        self._set_status(request, approved, Status.PENDING, done)
 
-    @admin.action(description="Mark as spam", permissions=["moderate"])
+    @admin.action(description=_("Mark as spam"), permissions=["moderate"])
     def mark_spam(self, request, queryset):
-        self._set_status(request, queryset, Status.SPAM, "marked as spam")
+        done = ngettext_lazy(
+            "%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count"
+        )
+        self._set_status(request, queryset, Status.SPAM, done)
 
-    @admin.action(description="Not spam", permissions=["moderate"])
+    @admin.action(description=_("Not spam"), permissions=["moderate"])
     def mark_not_spam(self, request, queryset):
-        self._restore(request, queryset.filter(status=Status.SPAM), "restored from spam")
+        done = ngettext_lazy(
+            "%(count)d comment restored from spam.",
+            "%(count)d comments restored from spam.",
+            "count",
+        )
+        self._restore(request, queryset.filter(status=Status.SPAM), done)
 
-    @admin.action(description="Move to trash", permissions=["moderate"])
+    @admin.action(description=_("Move to trash"), permissions=["moderate"])
     def move_to_trash(self, request, queryset):
-        self._set_status(request, queryset, Status.TRASH, "moved to trash")
+        done = ngettext_lazy(
+            "%(count)d comment moved to trash.", "%(count)d comments moved to trash.", "count"
+        )
+        self._set_status(request, queryset, Status.TRASH, done)
 
-    @admin.action(description="Restore from trash", permissions=["moderate"])
+    @admin.action(description=_("Restore from trash"), permissions=["moderate"])
     def restore(self, request, queryset):
-        self._restore(request, queryset.filter(status=Status.TRASH), "restored from trash")
+        done = ngettext_lazy(
+            "%(count)d comment restored from trash.",
+            "%(count)d comments restored from trash.",
+            "count",
+        )
+        self._restore(request, queryset.filter(status=Status.TRASH), done)
 
-    @admin.action(description="Delete permanently (spam and trash only)", permissions=["delete"])
+    @admin.action(description=_("Delete permanently (spam and trash only)"), permissions=["delete"])
     def delete_permanently(self, request, queryset):
         deleted = kept = 0
         for comment in queryset:
@@ -655,13 +752,19 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                 deleted += 1
             except services.CommentRejected:
                 kept += 1
-        self.message_user(request, f"{deleted} comment(s) deleted permanently.", messages.SUCCESS)
+        done = ngettext(
+            "%(count)d comment deleted permanently.",
+            "%(count)d comments deleted permanently.",
+            deleted,
+        )
+        self.message_user(request, done % {"count": deleted}, messages.SUCCESS)
         if kept:
-            self.message_user(
-                request,
-                f"{kept} comment(s) kept: only spam and trash can be deleted permanently.",
-                messages.WARNING,
+            refused = ngettext(
+                "%(count)d comment kept: only spam and trash can be deleted permanently.",
+                "%(count)d comments kept: only spam and trash can be deleted permanently.",
+                kept,
             )
+            self.message_user(request, refused % {"count": kept}, messages.WARNING)
 
 
 @admin.register(CommentStatusChange)
@@ -685,9 +788,9 @@ class CommentStatusChangeAdmin(admin.ModelAdmin):
 @admin.register(DiscussionSettings)
 class DiscussionSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
-        ("Default settings", {"fields": ["send_pings", "comments_open", "pings_open"]}),
+        (_("Default settings"), {"fields": ["send_pings", "comments_open", "pings_open"]}),
         (
-            "Other comment settings",
+            _("Other comment settings"),
             {
                 "fields": [
                     "require_name_email",
@@ -701,9 +804,15 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Before a comment appears", {"fields": ["manual_approval", "auto_approve_known_authors"]}),
-        ("Comment moderation", {"fields": ["hold_links", "moderation_words", "reports_to_hold"]}),
-        ("Disallowed comment keys", {"fields": ["disallowed_words"]}),
+        (
+            _("Before a comment appears"),
+            {"fields": ["manual_approval", "auto_approve_known_authors"]},
+        ),
+        (
+            _("Comment moderation"),
+            {"fields": ["hold_links", "moderation_words", "reports_to_hold"]},
+        ),
+        (_("Disallowed comment keys"), {"fields": ["disallowed_words"]}),
     ]
 
     def has_add_permission(self, request):

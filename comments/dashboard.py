@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
 from comments.models import Comment, CommentStatusChange
 
@@ -74,7 +75,7 @@ def _spam_by_rule(start: datetime) -> list[tuple[str, int]]:
     rules: Counter = Counter()
     for old, by_id, note, count in rows:
         if old or by_id:
-            rules["marked by a moderator" if by_id else "the site, later"] += count
+            rules[_("marked by a moderator") if by_id else _("the site, later")] += count
             continue
         for reason in filter(None, note.split("; ")):
             rules[reason] += count

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from bioxclusters.common import absolute_url
 from bioxclusters.feeds import SiteFeed
@@ -23,10 +24,10 @@ class LatestCommentFeed(SiteFeed):
     url_name = "comments:feed"
 
     def title(self, obj=None):
-        return f"Comments on {settings.SITE_NAME}"
+        return _("Comments on %(site)s") % {"site": settings.SITE_NAME}
 
     def description(self, obj=None):
-        return f"The latest comments on {settings.SITE_NAME}."
+        return _("The latest comments on %(site)s.") % {"site": settings.SITE_NAME}
 
     def link(self, obj=None):
         return absolute_url("/")
@@ -41,8 +42,15 @@ class LatestCommentFeed(SiteFeed):
     def item_title(self, item):
         target = item.content_object.title
         if item.is_linkback:
-            return f"{item.get_kind_display()} on {target}: {item.author_name}"
-        return f"Comment on {target} by {item.author_name or 'Anonymous'}"
+            return _("%(kind)s on %(title)s: %(author)s") % {
+                "kind": item.get_kind_display(),
+                "title": target,
+                "author": item.author_name,
+            }
+        return _("Comment on %(title)s by %(author)s") % {
+            "title": target,
+            "author": item.author_name or _("Anonymous"),
+        }
 
     def item_description(self, item):
         return item.body_html
@@ -74,10 +82,13 @@ class PostCommentFeed(LatestCommentFeed):
         raise Http404("No such post.")
 
     def title(self, obj=None):
-        return f"Comments on “{obj.title}”"
+        return _("Comments on “%(title)s”") % {"title": obj.title}
 
     def description(self, obj=None):
-        return f"The latest comments on “{obj.title}” on {settings.SITE_NAME}."
+        return _("The latest comments on “%(title)s” on %(site)s.") % {
+            "title": obj.title,
+            "site": settings.SITE_NAME,
+        }
 
     def link(self, obj=None):
         return absolute_url(f"{obj.get_absolute_url()}#comments")

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
 
 from comments import antispam, registry
 from comments.models import (
@@ -24,7 +25,7 @@ from comments.notifications.forms import SubscriptionFields
 # and line breaks.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-TAMPERED = "This form was changed or is broken: go back to the page and send it again."
+TAMPERED = _("This form was changed or is broken: go back to the page and send it again.")
 
 
 def target_label(obj) -> str:
@@ -43,7 +44,9 @@ def resolve_target(label: str):
 def _no_control_characters(pattern):
     def validate(value):
         if pattern.search(value or ""):
-            raise ValidationError("Remove the control characters from this field.", code="control")
+            raise ValidationError(
+                _("Remove the control characters from this field."), code="control"
+            )
 
     return validate
 
@@ -55,7 +58,9 @@ class WebURLField(forms.URLField):
     """A website address: http and https only, never ``javascript:``, ``data:`` or ``ftp:``."""
 
     default_validators = [URLValidator(schemes=["http", "https"])]
-    default_error_messages = {"invalid": "Enter a web address starting with http:// or https://."}
+    default_error_messages = {
+        "invalid": _("Enter a web address starting with http:// or https://.")
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
@@ -64,38 +69,38 @@ class WebURLField(forms.URLField):
 
 class CommentForm(SubscriptionFields, forms.Form):
     body = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         max_length=MAX_BODY_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         validators=[_no_control_characters(_CONTROL_IN_TEXT)],
-        error_messages={"required": "Please type your comment."},
+        error_messages={"required": _("Please type your comment.")},
     )
     author_name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=MAX_NAME_LENGTH,
         required=False,
         validators=[_no_controls],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": "Please fill in your name."},
+        error_messages={"required": _("Please fill in your name.")},
     )
     author_email = forms.EmailField(
-        label="E-mail",
+        label=_("E-mail"),
         max_length=MAX_EMAIL_LENGTH,
         required=False,
-        help_text="Your e-mail address will not be published.",
+        help_text=_("Your e-mail address will not be published."),
         validators=[_no_controls],
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"required": "Please fill in your e-mail address."},
+        error_messages={"required": _("Please fill in your e-mail address.")},
     )
     author_url = WebURLField(
-        label="Website",
+        label=_("Website"),
         max_length=MAX_URL_LENGTH,
         required=False,
         validators=[_no_controls],
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     remember = forms.BooleanField(
-        label="Save my name, e-mail and website in this browser for the next time I comment.",
+        label=_("Save my name, e-mail and website in this browser for the next time I comment."),
         required=False,
     )
     target = forms.CharField(widget=forms.HiddenInput, error_messages={"required": TAMPERED})
@@ -106,7 +111,7 @@ class CommentForm(SubscriptionFields, forms.Form):
         self.target_object = None
         self.signed_in = user is not None and user.is_authenticated
         self.fields[antispam.HONEYPOT_FIELD] = forms.CharField(
-            label="Leave this field empty",
+            label=_("Leave this field empty"),
             required=False,
             widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
         )
@@ -149,18 +154,20 @@ class CommentForm(SubscriptionFields, forms.Form):
         self.target_object = resolve_target(token.target)
         if self.target_object is None:
             raise ValidationError(
-                "This page does not exist or does not take comments.", code="unknown"
+                _("This page does not exist or does not take comments."), code="unknown"
             )
         age = token.age()
         if age < settings.COMMENTS_FORM_MIN_SECONDS:
             raise ValidationError(
-                "You sent your comment very quickly after the page opened. "
-                "Please check it and send it again.",
+                _(
+                    "You sent your comment very quickly after the page opened. "
+                    "Please check it and send it again."
+                ),
                 code="too_fast",
             )
         if age > settings.COMMENTS_FORM_MAX_AGE:
             raise ValidationError(
-                "This form has expired. Please check your comment and send it again.",
+                _("This form has expired. Please check your comment and send it again."),
                 code="expired",
             )
         return token

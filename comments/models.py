@@ -23,6 +23,7 @@ from django.template.loader import get_template, render_to_string
 from django.template.loader_tags import IncludeNode
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from bioxclusters.common import is_web_url
 from comments import registry
@@ -154,10 +155,10 @@ class Comment(models.Model):
     """A visitor's comment, a moderator's reply, or a linkback from another site."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        SPAM = "spam", "Spam"
-        TRASH = "trash", "Trash"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        TRASH = "trash", _("Trash")
 
         @property
         def is_removed(self) -> bool:
@@ -165,10 +166,10 @@ class Comment(models.Model):
             return self in {Comment.Status.SPAM, Comment.Status.TRASH}
 
     class Kind(models.TextChoices):
-        COMMENT = "comment", "Comment"
-        PINGBACK = "pingback", "Pingback"
-        TRACKBACK = "trackback", "Trackback"
-        WEBMENTION = "webmention", "Webmention"
+        COMMENT = "comment", _("Comment")
+        PINGBACK = "pingback", _("Pingback")
+        TRACKBACK = "trackback", _("Trackback")
+        WEBMENTION = "webmention", _("Webmention")
 
         @property
         def is_linkback(self) -> bool:
@@ -178,9 +179,9 @@ class Comment(models.Model):
         ContentType,
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name="object type",
+        verbose_name=_("object type"),
     )
-    object_id = models.PositiveBigIntegerField("object id")
+    object_id = models.PositiveBigIntegerField(_("object id"))
     content_object = GenericForeignKey("content_type", "object_id")
 
     # A parent deleted for good leaves its replies in place: ``path`` still places them.
@@ -188,21 +189,21 @@ class Comment(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
     )
     thread = models.PositiveBigIntegerField(
-        null=True, editable=False, help_text="Id of the thread's first comment."
+        null=True, editable=False, help_text=_("Id of the thread's first comment.")
     )
     path = models.CharField(max_length=255, blank=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=1, editable=False)
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
     # For linkbacks: the source page's title, its URL and an excerpt of it.
-    author_name = models.CharField("name", max_length=MAX_NAME_LENGTH, blank=True)
+    author_name = models.CharField(_("name"), max_length=MAX_NAME_LENGTH, blank=True)
     author_email = models.EmailField(
-        "e-mail", max_length=MAX_EMAIL_LENGTH, blank=True, help_text="Never shown publicly."
+        _("e-mail"), max_length=MAX_EMAIL_LENGTH, blank=True, help_text=_("Never shown publicly.")
     )
-    author_url = models.URLField("website", max_length=MAX_URL_LENGTH, blank=True)
+    author_url = models.URLField(_("website"), max_length=MAX_URL_LENGTH, blank=True)
     # Linkbacks only: the page that links here (longer than a commenter's website may be) and
     # what its microformats said (response type, author photo and URL), as plain text and URLs.
-    source_url = models.URLField("source URL", max_length=2000, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=2000, blank=True)
     linkback_data = models.JSONField(default=dict, blank=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -210,15 +211,15 @@ class Comment(models.Model):
         null=True,
         blank=True,
         related_name="comments",
-        help_text="The signed-in author, if any.",
+        help_text=_("The signed-in author, if any."),
     )
     auth_provider = models.CharField(
-        "signed in with",
+        _("signed in with"),
         max_length=40,
         blank=True,
-        help_text="The account the author signed in with (“local”, “google”…), if any.",
+        help_text=_("The account the author signed in with (“local”, “google”…), if any."),
     )
-    body = models.TextField("comment", max_length=MAX_BODY_LENGTH)
+    body = models.TextField(_("comment"), max_length=MAX_BODY_LENGTH)
     body_html = models.TextField(editable=False, blank=True)
     # The comment's whole markup (author, date, body), rendered from comments/comment.html when
     # saved, so that a page of thousands of comments only joins strings.
@@ -232,19 +233,21 @@ class Comment(models.Model):
         choices=Status.choices,
         blank=True,
         editable=False,
-        help_text="What “restore” and “not spam” return the comment to.",
+        help_text=_("What “restore” and “not spam” return the comment to."),
     )
     held_reasons = models.JSONField(
-        "reasons",
+        _("reasons"),
         default=list,
         blank=True,
         editable=False,
-        help_text="Why the comment was held for moderation or marked as spam.",
+        help_text=_("Why the comment was held for moderation or marked as spam."),
     )
 
-    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True, unpack_ipv4=True)
+    ip_address = models.GenericIPAddressField(
+        _("IP address"), null=True, blank=True, unpack_ipv4=True
+    )
     user_agent = models.CharField(max_length=MAX_USER_AGENT_LENGTH, blank=True)
-    created_at = models.DateTimeField("date", default=timezone.now)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
 
     objects = CommentQuerySet.as_manager()
 
@@ -296,9 +299,9 @@ class Comment(models.Model):
         if self.user_id is None or self.is_linkback:
             return ""
         if self.user.is_staff or self.user.has_perm("comments.can_moderate"):
-            return "Staff"
+            return _("Staff")
         target = self.content_object
-        return "Author" if getattr(target, "author_id", None) == self.user_id else ""
+        return _("Author") if getattr(target, "author_id", None) == self.user_id else ""
 
     @property
     def anchor(self) -> str:
@@ -356,16 +359,18 @@ class CommentStatusChange(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty when the site decided by itself.",
+        help_text=_("Empty when the site decided by itself."),
     )
     at = models.DateTimeField(default=timezone.now)
-    old_status = models.CharField("from", max_length=10, choices=Comment.Status.choices, blank=True)
-    new_status = models.CharField("to", max_length=10, choices=Comment.Status.choices)
+    old_status = models.CharField(
+        _("from"), max_length=10, choices=Comment.Status.choices, blank=True
+    )
+    new_status = models.CharField(_("to"), max_length=10, choices=Comment.Status.choices)
     note = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
-        verbose_name = "status change"
+        verbose_name = _("status change")
 
     def __str__(self):
         return f"{self.old_status or 'new'} → {self.new_status}"
@@ -393,115 +398,117 @@ class DiscussionSettings(models.Model):
     """The site's discussion rules, as on WordPress's Discussion screen; there is one row."""
 
     class DefaultPage(models.TextChoices):
-        NEWEST = "newest", "Newest"
-        OLDEST = "oldest", "Oldest"
+        NEWEST = "newest", _("Newest")
+        OLDEST = "oldest", _("Oldest")
 
     comments_open = models.BooleanField(
-        "allow comments",
+        _("allow comments"),
         default=True,
-        help_text="Untick to close every discussion; each object also has its own switch.",
+        help_text=_("Untick to close every discussion; each object also has its own switch."),
     )
     pings_open = models.BooleanField(
-        "allow pingbacks, trackbacks and webmentions",
+        _("allow pingbacks, trackbacks and webmentions"),
         default=True,
-        help_text="Untick to refuse every linkback from other sites.",
+        help_text=_("Untick to refuse every linkback from other sites."),
     )
     close_after_days = models.PositiveIntegerField(
-        "close comments on posts older than",
+        _("close comments on posts older than"),
         null=True,
         blank=True,
-        help_text="In days after publication; empty: never close.",
+        help_text=_("In days after publication; empty: never close."),
     )
     require_name_email = models.BooleanField(
-        "comment author must fill out name and e-mail", default=True
+        _("comment author must fill out name and e-mail"), default=True
     )
     require_sign_in = models.BooleanField(
-        "users must be signed in to comment",
+        _("users must be signed in to comment"),
         default=False,
     )
     thread_depth = models.PositiveSmallIntegerField(
-        "threaded comments levels deep",
+        _("threaded comments levels deep"),
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_THREAD_DEPTH)],
-        help_text="1 turns threading off. Replies deeper than this join the deepest level.",
+        help_text=_("1 turns threading off. Replies deeper than this join the deepest level."),
     )
-    page_comments = models.BooleanField("break comments into pages", default=False)
+    page_comments = models.BooleanField(_("break comments into pages"), default=False)
     comments_per_page = models.PositiveSmallIntegerField(
-        "top-level comments per page", default=50, validators=[MinValueValidator(1)]
+        _("top-level comments per page"), default=50, validators=[MinValueValidator(1)]
     )
     default_page = models.CharField(
-        "page displayed by default",
+        _("page displayed by default"),
         max_length=6,
         choices=DefaultPage.choices,
         default=DefaultPage.NEWEST,
     )
     manual_approval = models.BooleanField(
-        "comment must be manually approved",
+        _("comment must be manually approved"),
         default=False,
-        help_text="Hold every comment for a moderator.",
+        help_text=_("Hold every comment for a moderator."),
     )
     auto_approve_known_authors = models.BooleanField(
-        "comment author must have a previously approved comment",
+        _("comment author must have a previously approved comment"),
         default=True,
-        help_text="Hold a comment unless its author (by e-mail) already has an approved one.",
+        help_text=_("Hold a comment unless its author (by e-mail) already has an approved one."),
     )
     reports_to_hold = models.PositiveSmallIntegerField(
-        "reports that hold a comment",
+        _("reports that hold a comment"),
         default=3,
-        help_text="Hold a published comment for moderation once this many visitors report it "
-        "(0: visitors cannot report comments).",
+        help_text=_(
+            "Hold a published comment for moderation once this many visitors report it "
+            "(0: visitors cannot report comments)."
+        ),
     )
     hold_links = models.PositiveSmallIntegerField(
-        "hold a comment with this many links or more",
+        _("hold a comment with this many links or more"),
         default=2,
-        help_text="0 turns the rule off.",
+        help_text=_("0 turns the rule off."),
     )
     moderation_words = models.TextField(
-        "comment moderation words",
+        _("comment moderation words"),
         blank=True,
-        help_text=(
+        help_text=_(
             "One word or IP address per line. A comment containing any of them in its name, "
             "e-mail, URL, body, IP address or browser user agent is held for moderation. "
             "Matches inside words too: “press” matches “WordPress”."
         ),
     )
     disallowed_words = models.TextField(
-        "disallowed comment words",
+        _("disallowed comment words"),
         blank=True,
-        help_text="One word or IP address per line, matched the same way; a match is spam.",
+        help_text=_("One word or IP address per line, matched the same way; a match is spam."),
     )
     show_avatars = models.BooleanField(
-        default=True, help_text="Initials drawn on the site; no remote avatar service is used."
+        default=True, help_text=_("Initials drawn on the site; no remote avatar service is used.")
     )
     send_pings = models.BooleanField(
-        "attempt to notify any sites linked to from posts",
+        _("attempt to notify any sites linked to from posts"),
         default=True,
-        help_text="Send webmentions and pingbacks when a post is published or changed.",
+        help_text=_("Send webmentions and pingbacks when a post is published or changed."),
     )
 
     class ErasureMode(models.TextChoices):
-        ANONYMISE = "anonymise", "Keep the comments, as “Anonymous”"
-        REMOVE = "remove", "Remove the comments"
+        ANONYMISE = "anonymise", _("Keep the comments, as “Anonymous”")
+        REMOVE = "remove", _("Remove the comments")
 
     erasure_mode = models.CharField(
-        "when a commenter erases their data",
+        _("when a commenter erases their data"),
         max_length=10,
         choices=ErasureMode.choices,
         default=ErasureMode.ANONYMISE,
-        help_text="Anonymising keeps threads whole; removing deletes the comments' text too.",
+        help_text=_("Anonymising keeps threads whole; removing deletes the comments' text too."),
     )
     ip_retention_days = models.PositiveIntegerField(
-        "forget IP addresses and user agents after",
+        _("forget IP addresses and user agents after"),
         default=60,
         validators=[MinValueValidator(1)],
-        help_text="In days: older comments keep no IP address or browser user agent.",
+        help_text=_("In days: older comments keep no IP address or browser user agent."),
     )
 
     class Meta:
-        verbose_name = verbose_name_plural = "discussion settings"
+        verbose_name = verbose_name_plural = _("discussion settings")
 
     def __str__(self):
-        return "Discussion settings"
+        return str(_("Discussion settings"))
 
     def save(self, *args, **kwargs):
         self.pk = 1  # A single row: saving always updates it.

@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bioxclusters.common import display_name, host_of
 from comments import akismet_api, antispam, registry
@@ -198,10 +199,10 @@ def _create(
 def _check_target(target: models.Model, discussion: DiscussionSettings) -> None:
     if registry.entry_for(target) is None or not target.is_live:
         raise CommentRejected(
-            "This page does not exist or does not take comments.", code="unknown", status=404
+            _("This page does not exist or does not take comments."), code="unknown", status=404
         )
     if not comments_open(target, discussion, now=timezone.now()):
-        raise CommentRejected("Comments are closed.", code="closed", status=403)
+        raise CommentRejected(_("Comments are closed."), code="closed", status=403)
 
 
 def _check_parent(parent: Comment | None, target: models.Model) -> None:
@@ -209,9 +210,9 @@ def _check_parent(parent: Comment | None, target: models.Model) -> None:
         return
     content_type = ContentType.objects.get_for_model(target)
     if (parent.content_type_id, parent.object_id) != (content_type.pk, target.pk):
-        raise CommentRejected("The comment you are replying to is not on this page.", code="parent")
+        raise CommentRejected(_("The comment you are replying to is not on this page."), code="parent")
     if parent.status != Status.APPROVED or parent.is_linkback:
-        raise CommentRejected("You can only reply to a published comment.", code="parent")
+        raise CommentRejected(_("You can only reply to a published comment."), code="parent")
 
 
 def _is_duplicate(*, target, parent_id, body, author_name, author_email, user) -> bool:
@@ -264,7 +265,7 @@ def comment_submit(
         user = None
     if discussion.require_sign_in and user is None:
         raise CommentRejected(
-            "You must be logged in to post a comment.", code="sign_in", status=403
+            _("You must be logged in to post a comment."), code="sign_in", status=403
         )
     if user is not None:
         author_name = display_name(user)
@@ -274,9 +275,9 @@ def comment_submit(
     author_email = author_email.strip().lower()
     body = normalise_newlines(body).strip()
     if not body:
-        raise CommentRejected("Please type your comment.", code="required")
+        raise CommentRejected(_("Please type your comment."), code="required")
     if discussion.require_name_email and user is None and not (author_name and author_email):
-        raise CommentRejected("Please fill in the required fields (name, e-mail).", code="required")
+        raise CommentRejected(_("Please fill in the required fields (name, e-mail)."), code="required")
     _check_parent(parent, target)
     placement = _place(parent, max_depth=discussion.thread_depth)
 
@@ -284,7 +285,7 @@ def comment_submit(
     by_moderator = user is not None and (user.is_staff or user.has_perm("comments.can_moderate"))
     if not by_moderator and antispam.is_flooding(ip_address):
         raise CommentRejected(
-            "You are posting comments too quickly. Slow down.", code="flood", status=429
+            _("You are posting comments too quickly. Slow down."), code="flood", status=429
         )
     if _is_duplicate(
         target=target,
@@ -295,7 +296,7 @@ def comment_submit(
         user=user,
     ):
         raise CommentRejected(
-            "Duplicate comment detected; it looks as though you’ve already said that!",
+            _("Duplicate comment detected; it looks as though you’ve already said that!"),
             code="duplicate",
             status=409,
         )
@@ -448,7 +449,7 @@ def linkback_receive(
         raise ValueError(f"{kind} is not a linkback")
     discussion = discussion or DiscussionSettings.load()
     if not accepts_pings(target, discussion):
-        raise CommentRejected("This page does not accept linkbacks.", code="closed", status=403)
+        raise CommentRejected(_("This page does not accept linkbacks."), code="closed", status=403)
     name = title.strip() or host_of(source_url) or source_url
     if len(name) > MAX_NAME_LENGTH:
         name = name[: MAX_NAME_LENGTH - 1] + "…"
@@ -493,7 +494,7 @@ def linkback_receive(
         if comment is None or kind != Comment.Kind.WEBMENTION:
             # Stored meanwhile by another request, or a pingback or trackback sent again.
             raise CommentRejected(
-                "The linkback has already been registered.", code="duplicate", status=409
+                _("The linkback has already been registered."), code="duplicate", status=409
             )
         return _webmention_refreshed(comment, fields), False
 
@@ -663,9 +664,9 @@ def comment_report(
     """
     discussion = discussion or DiscussionSettings.load()
     if not discussion.reports_to_hold or comment.status != Status.APPROVED or comment.is_linkback:
-        raise CommentRejected("This comment cannot be reported.", code="not_reportable")
+        raise CommentRejected(_("This comment cannot be reported."), code="not_reportable")
     with transaction.atomic():
-        _, created = CommentReport.objects.get_or_create(comment=comment, visitor=visitor)
+        _report, created = CommentReport.objects.get_or_create(comment=comment, visitor=visitor)
         if not created:
             return False
         reports = comment.reports.count()
@@ -697,9 +698,9 @@ def comment_reply_as_staff(
     """Store a moderator's reply to ``parent``, approved at once, approving ``parent`` too."""
     body = normalise_newlines(body).strip()
     if not body:
-        raise CommentRejected("Please type your reply.", code="required")
+        raise CommentRejected(_("Please type your reply."), code="required")
     if Status(parent.status).is_removed or parent.is_linkback:
-        raise CommentRejected("Restore this comment before replying to it.", code="parent")
+        raise CommentRejected(_("Restore this comment before replying to it."), code="parent")
     with transaction.atomic():
         if parent.status == Status.PENDING:
             comment_set_status(
@@ -724,7 +725,7 @@ def comment_delete(*, comment: Comment, by: AbstractBaseUser) -> None:
     """Delete a comment for good; only spam and trash may be deleted."""
     if not Status(comment.status).is_removed:
         raise CommentRejected(
-            "Only comments in spam or trash can be deleted permanently.", code="not_removed"
+            _("Only comments in spam or trash can be deleted permanently."), code="not_removed"
         )
     logger.info("Comment %s deleted permanently by %s", comment.pk, by)
     comment.delete()

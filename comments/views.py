@@ -5,6 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
 
 from comments import antispam, services
 from comments.forms import CommentForm
@@ -56,7 +57,7 @@ def _post_comment(request):
     )
     if antispam.is_rate_limited(ip_address):
         form.is_valid()  # Fills in the target, so the re-shown form can be sent again later.
-        message = "You are posting comments too quickly. Slow down."
+        message = _("You are posting comments too quickly. Slow down.")
         return _form_page(request, form, message=message, status=429)
     if not form.is_valid():
         unknown = form.has_error("target", "unknown")
@@ -66,7 +67,7 @@ def _post_comment(request):
     if parent_id := form.cleaned_data.get("parent"):
         parent = Comment.objects.filter(pk=parent_id).first()
         if parent is None:
-            form.add_error("parent", "The comment you are replying to does not exist.")
+            form.add_error("parent", _("The comment you are replying to does not exist."))
             return _form_page(request, form)
     try:
         comment = services.comment_submit(
@@ -95,8 +96,10 @@ def _post_comment(request):
     if confirming:
         messages.info(
             request,
-            "Check your inbox: we sent you a link to confirm your subscription. "
-            "Nothing is sent to you before you click it.",
+            _(
+                "Check your inbox: we sent you a link to confirm your subscription. "
+                "Nothing is sent to you before you click it."
+            ),
         )
     pending_ids = pending_ids_from(request)
     location = comment_location(
@@ -149,7 +152,7 @@ def report_comment(request, pk):
     ip_address = antispam.client_ip(request.META)
     status = 200
     if antispam.is_reporting_too_much(ip_address):
-        message, status = "You have reported many comments already. Try again later.", 429
+        message, status = _("You have reported many comments already. Try again later."), 429
     else:
         try:
             counted = services.comment_report(
@@ -159,9 +162,9 @@ def report_comment(request, pk):
             message, status = rejection.message, rejection.status
         else:
             message = (
-                "Thank you: a moderator will look at this comment."
+                _("Thank you: a moderator will look at this comment.")
                 if counted
-                else "You have reported this comment already."
+                else _("You have reported this comment already.")
             )
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"message": message}, status=status)

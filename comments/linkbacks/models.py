@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 URL_MAX_LENGTH = 2000
 
@@ -47,33 +48,33 @@ class OutgoingLinkback(models.Model):
     """One link of one of our posts, and what happened when we told its site about the post."""
 
     class Protocol(models.TextChoices):
-        WEBMENTION = "webmention", "Webmention"
-        PINGBACK = "pingback", "Pingback"
-        SELF = "self", "Self-ping"
+        WEBMENTION = "webmention", _("Webmention")
+        PINGBACK = "pingback", _("Pingback")
+        SELF = "self", _("Self-ping")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        NO_ENDPOINT = "no_endpoint", "No endpoint"
-        RETRYING = "retrying", "Will retry"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped"
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        NO_ENDPOINT = "no_endpoint", _("No endpoint")
+        RETRYING = "retrying", _("Will retry")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
 
     # The post (or other object registered with ``sends_linkbacks``) whose body has the link.
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name="object type"
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("object type")
     )
-    object_id = models.PositiveBigIntegerField("object id")
+    object_id = models.PositiveBigIntegerField(_("object id"))
     source = GenericForeignKey("content_type", "object_id")
-    target_url = models.URLField("link", max_length=URL_MAX_LENGTH)
+    target_url = models.URLField(_("link"), max_length=URL_MAX_LENGTH)
     protocol = models.CharField(max_length=10, choices=Protocol.choices, blank=True)
     endpoint = models.URLField(max_length=URL_MAX_LENGTH, blank=True)
     status = models.CharField(max_length=11, choices=Status.choices, default=Status.QUEUED)
-    answer = models.TextField(blank=True, help_text="What the other site answered.")
-    error = models.TextField(blank=True, help_text="Why the last try failed.")
+    answer = models.TextField(blank=True, help_text=_("What the other site answered."))
+    error = models.TextField(blank=True, help_text=_("Why the last try failed."))
     attempts = models.PositiveSmallIntegerField(default=0)
-    next_retry_at = models.DateTimeField("next retry", null=True, blank=True)
+    next_retry_at = models.DateTimeField(_("next retry"), null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # The post body this link was last handled for: a changed body re-sends webmentions.
     body_hash = models.CharField(max_length=64, blank=True)
@@ -84,7 +85,7 @@ class OutgoingLinkback(models.Model):
 
     class Meta:
         ordering = ["content_type", "object_id", "pk"]
-        verbose_name = "outgoing linkback"
+        verbose_name = _("outgoing linkback")
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "target_url"], name="outgoing_linkback_once"
@@ -100,10 +101,10 @@ class ReceivedWebmention(models.Model):
     """A webmention request and what its verification found; its page tells the sender."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued for verification"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
-        REMOVED = "removed", "Removed"
+        QUEUED = "queued", _("Queued for verification")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        REMOVED = "removed", _("Removed")
 
     token = models.CharField(max_length=32, unique=True, editable=False)
     source = models.URLField(max_length=URL_MAX_LENGTH)
@@ -116,15 +117,15 @@ class ReceivedWebmention(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The stored mention, once verified.",
+        help_text=_("The stored mention, once verified."),
     )
-    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
-    created_at = models.DateTimeField("received", default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "received webmention"
+        verbose_name = _("received webmention")
 
     def __str__(self):
         return f"{self.source} → {self.target} ({self.get_status_display()})"

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from comments.models import MAX_EMAIL_LENGTH, Comment, DiscussionSettings
 
@@ -46,11 +47,11 @@ class Subscription(models.Model):
     """An e-mail address that asked for mail, confirmed once its owner clicked the link."""
 
     class Kind(models.TextChoices):
-        REPLIES = "replies", "Replies to my comment"
-        DISCUSSION = "discussion", "The whole thread: every new comment here"
-        POSTS = "posts", "New posts"
+        REPLIES = "replies", _("Replies to my comment")
+        DISCUSSION = "discussion", _("The whole thread: every new comment here")
+        POSTS = "posts", _("New posts")
 
-    email = models.EmailField("e-mail", max_length=MAX_EMAIL_LENGTH)
+    email = models.EmailField(_("e-mail"), max_length=MAX_EMAIL_LENGTH)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # Replies: the subscriber's own comment, whose replies they get.
     comment = models.ForeignKey(
@@ -64,7 +65,9 @@ class Subscription(models.Model):
     content_object = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty until the subscriber clicks the confirmation link."
+        null=True,
+        blank=True,
+        help_text=_("Empty until the subscriber clicks the confirmation link."),
     )
 
     objects = SubscriptionQuerySet.as_manager()
@@ -107,38 +110,41 @@ class Subscription(models.Model):
     def describe(self) -> str:
         """Return what the subscriber gets, as a sentence fragment for mails and pages."""
         target = self.target
-        title = f"“{target.title}”" if target is not None else "a page that is gone"
+        if target is None:
+            title = _("a page that is gone")
+        else:
+            title = _("“%(title)s”") % {"title": target.title}
         if self.kind == Subscription.Kind.REPLIES:
-            return f"replies to your comment on {title}"
+            return _("replies to your comment on %(title)s") % {"title": title}
         if self.kind == Subscription.Kind.DISCUSSION:
-            return f"every new comment on {title}"
-        return f"new posts on {settings.SITE_NAME}"
+            return _("every new comment on %(title)s") % {"title": title}
+        return _("new posts on %(site)s") % {"site": settings.SITE_NAME}
 
 
 class MailPreference(models.Model):
     """What discussion mail one staff member wants; a user without a row gets the defaults."""
 
     class Moderation(models.TextChoices):
-        EACH = "each", "One e-mail for each comment held for moderation"
-        DIGEST = "digest", "One daily digest of the comments waiting"
-        NONE = "none", "No moderation e-mail"
+        EACH = "each", _("One e-mail for each comment held for moderation")
+        DIGEST = "digest", _("One daily digest of the comments waiting")
+        NONE = "none", _("No moderation e-mail")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_preference"
     )
     moderation = models.CharField(
-        "moderation e-mail", max_length=6, choices=Moderation.choices, default=Moderation.EACH
+        _("moderation e-mail"), max_length=6, choices=Moderation.choices, default=Moderation.EACH
     )
     comments_on_my_posts = models.BooleanField(
-        "e-mail me when a comment on one of my posts is approved", default=True
+        _("e-mail me when a comment on one of my posts is approved"), default=True
     )
     last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = "mail preference"
+        verbose_name = _("mail preference")
 
     def __str__(self):
-        return f"Mail preferences of {self.user}"
+        return _("Mail preferences of %(user)s") % {"user": self.user}
 
     @classmethod
     def for_user(cls, user) -> MailPreference:
@@ -154,18 +160,18 @@ class OutgoingMail(models.Model):
     """
 
     class Kind(models.TextChoices):
-        MODERATION = "moderation", "Comment held for moderation"
-        DIGEST = "digest", "Moderation digest"
-        AUTHOR = "author", "Comment on an author's post"
-        FOLLOWUP = "followup", "Follow-up comment"
-        NEW_POST = "new_post", "New post"
-        CONFIRM = "confirm", "Subscription confirmation"
-        PRIVACY = "privacy", "Personal data link"
+        MODERATION = "moderation", _("Comment held for moderation")
+        DIGEST = "digest", _("Moderation digest")
+        AUTHOR = "author", _("Comment on an author's post")
+        FOLLOWUP = "followup", _("Follow-up comment")
+        NEW_POST = "new_post", _("New post")
+        CONFIRM = "confirm", _("Subscription confirmation")
+        PRIVACY = "privacy", _("Personal data link")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     to = models.EmailField(max_length=254)
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -182,8 +188,8 @@ class OutgoingMail(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "outgoing mail"
-        verbose_name_plural = "outgoing mail"
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
         indexes = [models.Index(fields=["to"], name="outgoing_mail_to_idx")]
 
     def __str__(self):
@@ -237,7 +243,7 @@ class PersonalDataSettings(DiscussionSettings):
 
     class Meta:
         proxy = True
-        verbose_name = verbose_name_plural = "personal data settings"
+        verbose_name = verbose_name_plural = _("personal data settings")
 
     def __str__(self):
-        return "Personal data settings"
+        return str(_("Personal data settings"))
