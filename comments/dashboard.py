@@ -115,7 +115,7 @@ def at_a_glance(*, today: date, start: datetime) -> Glance:
     bars = []
     for index, (day, counts) in enumerate(rows):
         bar, top = Bar(x=index * BAR_WIDTH, day=day), CHART_HEIGHT
-        for _, name in OUTCOMES:
+        for _status, name in OUTCOMES:
             height = round(counts[name] * CHART_HEIGHT / most)
             if height:
                 top -= height

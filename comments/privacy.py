@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import ngettext_lazy
 
 from bioxclusters.common import absolute_url
 from comments.cards import forget_listing_of
@@ -174,11 +175,39 @@ class Erasure:
 
     @property
     def summary(self) -> str:
-        return (
-            f"{self.removed} comment(s) removed, {self.anonymised} anonymised, "
-            f"{self.subscriptions} subscription(s), {self.mails} mail record(s) and "
-            f"{self.social_accounts} sign-in account link(s) deleted"
-        )
+        parts = [
+            (
+                self.removed,
+                ngettext_lazy("%(count)d comment removed", "%(count)d comments removed", "count"),
+            ),
+            (
+                self.anonymised,
+                ngettext_lazy(
+                    "%(count)d comment anonymised", "%(count)d comments anonymised", "count"
+                ),
+            ),
+            (
+                self.subscriptions,
+                ngettext_lazy(
+                    "%(count)d subscription deleted", "%(count)d subscriptions deleted", "count"
+                ),
+            ),
+            (
+                self.mails,
+                ngettext_lazy(
+                    "%(count)d mail record deleted", "%(count)d mail records deleted", "count"
+                ),
+            ),
+            (
+                self.social_accounts,
+                ngettext_lazy(
+                    "%(count)d sign-in account link deleted",
+                    "%(count)d sign-in account links deleted",
+                    "count",
+                ),
+            ),
+        ]
+        return ", ".join(phrase % {"count": count} for count, phrase in parts)
 
 
 def _anonymise(comment: Comment, *, remove_text: bool) -> None:

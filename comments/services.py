@@ -210,7 +210,9 @@ def _check_parent(parent: Comment | None, target: models.Model) -> None:
         return
     content_type = ContentType.objects.get_for_model(target)
     if (parent.content_type_id, parent.object_id) != (content_type.pk, target.pk):
-        raise CommentRejected(_("The comment you are replying to is not on this page."), code="parent")
+        raise CommentRejected(
+            _("The comment you are replying to is not on this page."), code="parent"
+        )
     if parent.status != Status.APPROVED or parent.is_linkback:
         raise CommentRejected(_("You can only reply to a published comment."), code="parent")
 
@@ -277,7 +279,9 @@ def comment_submit(
     if not body:
         raise CommentRejected(_("Please type your comment."), code="required")
     if discussion.require_name_email and user is None and not (author_name and author_email):
-        raise CommentRejected(_("Please fill in the required fields (name, e-mail)."), code="required")
+        raise CommentRejected(
+            _("Please fill in the required fields (name, e-mail)."), code="required"
+        )
     _check_parent(parent, target)
     placement = _place(parent, max_depth=discussion.thread_depth)
 

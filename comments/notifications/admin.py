@@ -7,6 +7,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comments import privacy
 from comments.models import DiscussionSettings
@@ -34,13 +36,15 @@ def erase_after_confirmation(model_admin, request, queryset, emails: list[str]):
         for email in emails:
             erasure = privacy.erase(email)
             model_admin.message_user(
-                request, f"Erased {email}: {erasure.summary}.", messages.SUCCESS
+                request,
+                _("Erased %(email)s: %(summary)s.") % {"email": email, "summary": erasure.summary},
+                messages.SUCCESS,
             )
         return None
     discussion = DiscussionSettings.load()
     context = {
         **model_admin.admin_site.each_context(request),
-        "title": "Erase personal data",
+        "title": _("Erase personal data"),
         "opts": model_admin.model._meta,
         "emails": emails,
         "selected": queryset.values_list("pk", flat=True),
@@ -61,12 +65,12 @@ class PersonalDataAdminMixin:
         emails = _emails(queryset.values_list("author_email", flat=True))
         if not emails:
             self.message_user(
-                request, "None of the selected comments has an e-mail address.", messages.WARNING
+                request, _("None of the selected comments has an e-mail address."), messages.WARNING
             )
         return emails
 
     @admin.action(
-        description="Export the personal data of the selected comments’ authors",
+        description=_("Export the personal data of the selected comments’ authors"),
         permissions=["moderate"],
     )
     def export_personal_data(self, request, queryset):
@@ -75,7 +79,7 @@ class PersonalDataAdminMixin:
         return None
 
     @admin.action(
-        description="Erase the personal data of the selected comments’ authors",
+        description=_("Erase the personal data of the selected comments’ authors"),
         permissions=["delete"],
     )
     def erase_personal_data(self, request, queryset):
@@ -87,14 +91,19 @@ class PersonalDataAdminMixin:
         # Both fields below ask on the same page: the retention setting is read once.
         if not hasattr(obj, "_forgotten_note"):
             days = privacy.forgotten_after(obj)
-            obj._forgotten_note = f"forgotten after {days} days" if days else "—"
+            obj._forgotten_note = (
+                ngettext("forgotten after %(count)d day", "forgotten after %(count)d days", days)
+                % {"count": days}
+                if days
+                else "—"
+            )
         return obj._forgotten_note
 
-    @admin.display(description="IP address")
+    @admin.display(description=_("IP address"))
     def ip_or_forgotten(self, obj):
         return obj.ip_address or self._forgotten(obj)
 
-    @admin.display(description="user agent")
+    @admin.display(description=_("user agent"))
     def agent_or_forgotten(self, obj):
         return obj.user_agent or self._forgotten(obj)
 
@@ -122,13 +131,13 @@ class SubscriptionAdmin(admin.ModelAdmin):
         return obj.describe()
 
     @admin.action(
-        description="Export the personal data of the selected subscribers", permissions=["view"]
+        description=_("Export the personal data of the selected subscribers"), permissions=["view"]
     )
     def export_personal_data(self, request, queryset):
         return export_response(_emails(queryset.values_list("email", flat=True)))
 
     @admin.action(
-        description="Erase the personal data of the selected subscribers", permissions=["delete"]
+        description=_("Erase the personal data of the selected subscribers"), permissions=["delete"]
     )
     def erase_personal_data(self, request, queryset):
         emails = _emails(queryset.values_list("email", flat=True))
@@ -151,7 +160,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Send the selected unsent mail again", permissions=["change"])
+    @admin.action(description=_("Send the selected unsent mail again"), permissions=["change"])
     def send_again(self, request, queryset):
         # A mail still queued is safe to queue twice: ``deliver`` claims each attempt.
         unsent = list(queryset.exclude(status=OutgoingMail.Status.SENT))
@@ -160,7 +169,10 @@ class OutgoingMailAdmin(admin.ModelAdmin):
             outgoing.attempts = 0
             outgoing.save(update_fields=["status", "attempts"])
         tasks.dispatch(unsent)
-        self.message_user(request, f"{len(unsent)} mail(s) queued again.", messages.SUCCESS)
+        queued = ngettext(
+            "%(count)d mail queued again.", "%(count)d mails queued again.", len(unsent)
+        )
+        self.message_user(request, queued % {"count": len(unsent)}, messages.SUCCESS)
 
 
 @admin.register(MailPreference)

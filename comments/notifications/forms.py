@@ -1,6 +1,7 @@
 """The subscription fields of the comment form, and the forms of the mail and privacy pages."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from comments.models import MAX_EMAIL_LENGTH
 from comments.notifications.models import MailPreference
@@ -11,14 +12,14 @@ class SubscriptionFields(forms.Form):
     """The comment form's "notify me" fields (``CommentForm`` inherits them)."""
 
     notify_followup = forms.ChoiceField(
-        label="Notify me of follow-up comments by e-mail",
+        label=_("Notify me of follow-up comments by e-mail"),
         choices=FOLLOWUP_CHOICES,
         required=False,
     )
     notify_posts = forms.BooleanField(
-        label="Notify me of new posts by e-mail",
+        label=_("Notify me of new posts by e-mail"),
         required=False,
-        help_text=(
+        help_text=_(
             "We first send you an e-mail to confirm; nothing else comes before you click its "
             "link, and every e-mail has a one-click unsubscribe link."
         ),
@@ -33,13 +34,13 @@ class SubscriptionFields(forms.Form):
             and not cleaned_data.get("author_email")
             and not self.has_error("author_email")
         ):
-            self.add_error("author_email", "Fill in your e-mail address to get e-mail from us.")
+            self.add_error("author_email", _("Fill in your e-mail address to get e-mail from us."))
         return cleaned_data
 
 
 class EmailForm(forms.Form):
     email = forms.EmailField(
-        label="Your e-mail address",
+        label=_("Your e-mail address"),
         max_length=MAX_EMAIL_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -47,8 +48,8 @@ class EmailForm(forms.Form):
 
 class ErasureForm(forms.Form):
     confirm = forms.BooleanField(
-        label="Yes, erase my data. I understand this cannot be undone.",
-        error_messages={"required": "Tick the box to confirm the erasure."},
+        label=_("Yes, erase my data. I understand this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
     )
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from bioxclusters.common import absolute_url
 from comments import privacy, registry
@@ -29,11 +30,26 @@ from comments.notifications.models import (
 Status = Comment.Status
 
 # What the links in a moderation mail do: the action's name in the link, then the status it
-# sets, the button's label and what the moderator is told once it is done.
+# sets, the button's label, what the moderator is told once it is done, and if it was already.
 MODERATION_ACTIONS = {
-    "approve": (Status.APPROVED, "Approve", "approved"),
-    "spam": (Status.SPAM, "Mark as spam", "marked as spam"),
-    "trash": (Status.TRASH, "Move to trash", "moved to the trash"),
+    "approve": (
+        Status.APPROVED,
+        _("Approve"),
+        _("Comment #%(pk)s by %(author)s: approved."),
+        _("Comment #%(pk)s was already approved; nothing changed."),
+    ),
+    "spam": (
+        Status.SPAM,
+        _("Mark as spam"),
+        _("Comment #%(pk)s by %(author)s: marked as spam."),
+        _("Comment #%(pk)s was already marked as spam; nothing changed."),
+    ),
+    "trash": (
+        Status.TRASH,
+        _("Move to trash"),
+        _("Comment #%(pk)s by %(author)s: moved to the trash."),
+        _("Comment #%(pk)s was already moved to the trash; nothing changed."),
+    ),
 }
 DIGEST_LENGTH = 50
 # A digest goes at most this often to one moderator, however often the command runs.

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
 from comments.notifications import mail, tokens
@@ -19,15 +20,15 @@ Kind = Subscription.Kind
 
 # The follow-up choice of the comment form: the empty choice subscribes to nothing.
 FOLLOWUP_CHOICES = [
-    ("", "No, thanks"),
-    (Kind.REPLIES.value, "Replies to my comment"),
-    (Kind.DISCUSSION.value, "The whole thread: every new comment here"),
+    ("", _("No, thanks")),
+    (Kind.REPLIES.value, Kind.REPLIES.label),
+    (Kind.DISCUSSION.value, Kind.DISCUSSION.label),
 ]
 
 # What a one-click opt-out of a staff member's own mail turns off.
 OPT_OUTS = {
-    "moderation": ("moderation", MailPreference.Moderation.NONE, "moderation e-mail"),
-    "own_posts": ("comments_on_my_posts", False, "e-mail about comments on your posts"),
+    "moderation": ("moderation", MailPreference.Moderation.NONE, _("moderation e-mail")),
+    "own_posts": ("comments_on_my_posts", False, _("e-mail about comments on your posts")),
 }
 
 

@@ -17,6 +17,8 @@ from datetime import timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comments.notifications.models import UsedToken
 
@@ -35,8 +37,10 @@ class Purpose:
     def validity(self) -> str:
         """Return how long the link works, as people say it ("7 days", "24 hours")."""
         if self.max_age >= timedelta(days=2):
-            return f"{self.max_age.days} days"
-        return f"{int(self.max_age.total_seconds()) // 3600} hours"
+            days = self.max_age.days
+            return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+        hours = int(self.max_age.total_seconds()) // 3600
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
 
 
 MODERATE = Purpose("moderate", timedelta(days=7), single_use=True)
@@ -50,7 +54,7 @@ PRIVACY = Purpose("privacy", timedelta(hours=24), single_use=True)
 class TokenError(Exception):
     """A link that cannot be used, with the sentence its visitor reads."""
 
-    message = "This link is incomplete or was changed. Copy the whole address from the e-mail."
+    message = _("This link is incomplete or was changed. Copy the whole address from the e-mail.")
 
     def __init__(self, message: str | None = None):
         super().__init__(message or self.message)
@@ -62,7 +66,7 @@ class TokenExpired(TokenError):
 
 
 class TokenUsed(TokenError):
-    message = "This link was already used: each one works once."
+    message = _("This link was already used: each one works once.")
 
 
 def new_nonce() -> str:
@@ -82,7 +86,8 @@ def read(purpose: Purpose, token: str) -> dict:
         payload = signing.loads(token, salt=purpose.salt, max_age=purpose.max_age)
     except signing.SignatureExpired:
         raise TokenExpired(
-            f"This link has expired: links of this kind work for {purpose.validity}."
+            _("This link has expired: links of this kind work for %(validity)s.")
+            % {"validity": purpose.validity}
         ) from None
     except signing.BadSignature:
         raise TokenError() from None

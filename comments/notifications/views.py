@@ -20,6 +20,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -49,7 +51,7 @@ def _problem(request, message: str, *, status: int = 400, hint: str = "", hint_u
 
 def _new_link_hint() -> dict:
     return {
-        "hint": "Ask for a new link to your subscriptions and data",
+        "hint": _("Ask for a new link to your subscriptions and data"),
         "hint_url": reverse("notifications:privacy_request"),
     }
 
@@ -63,7 +65,7 @@ def moderate(request, token):
     Context: ``comment``, ``target``, ``action`` (the label), ``status`` (the status it sets).
     """
     queue = {
-        "hint": "Open the comment queue",
+        "hint": _("Open the comment queue"),
         "hint_url": reverse("admin:comments_comment_changelist"),
     }
     try:
@@ -73,16 +75,18 @@ def moderate(request, token):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), login_url=ADMIN_LOGIN)
     if not request.user.has_perm("comments.can_moderate"):
-        return _problem(request, "Only moderators can use this link.", status=403)
+        return _problem(request, _("Only moderators can use this link."), status=403)
     if payload.get("u") != request.user.pk:
-        message = "This link was sent to another moderator: each moderator's links are their own."
+        message = _(
+            "This link was sent to another moderator: each moderator's links are their own."
+        )
         return _problem(request, message, status=403, **queue)
     if payload.get("a") not in MODERATION_ACTIONS:
         return _problem(request, tokens.TokenError.message)
-    status, label, done = MODERATION_ACTIONS[payload["a"]]
+    status, label, done, already = MODERATION_ACTIONS[payload["a"]]
     comment = Comment.objects.filter(pk=payload.get("c")).first()
     if comment is None:
-        return _problem(request, "This comment no longer exists.", status=404, **queue)
+        return _problem(request, _("This comment no longer exists."), status=404, **queue)
 
     if request.method == "POST":
         try:
@@ -94,9 +98,9 @@ def moderate(request, token):
         except tokens.TokenUsed as error:
             return _problem(request, error.message, **queue)
         if changed:
-            messages.success(request, f"Comment #{comment.pk} by {comment.author_name}: {done}.")
+            messages.success(request, done % {"pk": comment.pk, "author": comment.author_name})
         else:
-            messages.info(request, f"Comment #{comment.pk} was already {done}; nothing changed.")
+            messages.info(request, already % {"pk": comment.pk})
         return redirect("admin:comments_comment_changelist")
 
     context = {
@@ -122,7 +126,7 @@ def confirm(request, token):
         return _problem(request, error.message, **_new_link_hint())
     found = subscriptions.from_token(payload)
     if not found:
-        return _problem(request, "These subscriptions no longer exist.", status=404)
+        return _problem(request, _("These subscriptions no longer exist."), status=404)
     if request.method == "POST":
         subscriptions.confirm(found)
     context = {
@@ -153,7 +157,7 @@ def unsubscribe(request, token):
         user = get_user_model().objects.filter(pk=payload["u"]).first()
         if user is None or payload.get("p") not in subscriptions.OPT_OUTS:
             return _problem(
-                request, "This link is for an account that no longer exists.", status=404
+                request, _("This link is for an account that no longer exists."), status=404
             )
         context["what"] = subscriptions.OPT_OUTS[payload["p"]][2]
         if request.method == "POST":
@@ -192,12 +196,13 @@ def manage(request, token):
     owned = Subscription.objects.for_email(email)
     if request.method == "POST" and "confirm" in request.POST:
         subscriptions.confirm(list(owned.filter(pk=_posted_id(request, "confirm"))))
-        messages.success(request, "Subscription confirmed.")
+        messages.success(request, _("Subscription confirmed."))
         return redirect(request.path)
     if request.method == "POST":
         chosen = owned if "all" in request.POST else owned.filter(pk=_posted_id(request, "end"))
-        ended, _ = chosen.delete()
-        messages.success(request, f"{ended} subscription(s) ended.")
+        ended = chosen.delete()[0]
+        message = ngettext("%(count)d subscription ended.", "%(count)d subscriptions ended.", ended)
+        messages.success(request, message % {"count": ended})
         return redirect(request.path)
     context = {
         "email": email,
@@ -293,6 +298,6 @@ def preferences(request):
     )
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your e-mail preferences are saved.")
+        messages.success(request, _("Your e-mail preferences are saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.core.signals import setting_changed
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 def _providers_changed(*, setting, **kwargs):
@@ -14,7 +15,7 @@ def _providers_changed(*, setting, **kwargs):
 class SignInConfig(AppConfig):
     name = "comments.signin"
     label = "signin"
-    verbose_name = "Signing in to comment"
+    verbose_name = _("Signing in to comment")
 
     def ready(self):
         from allauth.socialaccount.models import SocialApp

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from comments.forms import _CONTROL
 
@@ -17,9 +18,9 @@ class SignUpForm(forms.Form):
 
     # Without it the public name would be made from the e-mail address.
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=2 * MAX_PART_LENGTH,
-        help_text="Shown with your comments.",
+        help_text=_("Shown with your comments."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
@@ -33,10 +34,10 @@ class SignUpForm(forms.Form):
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if _CONTROL.search(name):
-            raise ValidationError("Remove the control characters from your name.")
-        first, _, last = name.partition(" ")
+            raise ValidationError(_("Remove the control characters from your name."))
+        first, _space, last = name.partition(" ")
         if len(first) > MAX_PART_LENGTH or len(last) > MAX_PART_LENGTH:
-            raise ValidationError("This name is too long.")
+            raise ValidationError(_("This name is too long."))
         return name
 
     def signup(self, request, user) -> None:
