@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class ClustersConfig(AppConfig):
     name = "clusters"
-    verbose_name = "Site content"
+    verbose_name = _("Site content")
 
     def ready(self):
         from clusters import caching, discussion

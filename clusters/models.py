@@ -15,8 +15,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django_prose_editor.fields import ProseEditorField
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
 
 from bioxclusters.common import display_name
 from clusters.html import clean_html, html_to_text, require_alt_text
@@ -265,7 +265,9 @@ class Cluster(SearchMeta, Discussable):
     def clean(self):
         super().clean()
         if self.logo and not self.logo_alt.strip():
-            raise ValidationError({"logo_alt": _("Describe the logo for people who cannot see it.")})
+            raise ValidationError(
+                {"logo_alt": _("Describe the logo for people who cannot see it.")}
+            )
 
 
 @reversion.register()

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkerConfig(AppConfig):
     name = "bioxclusters.worker"
     label = "worker"
-    verbose_name = "Task worker"
+    verbose_name = _("Task worker")

@@ -9,13 +9,23 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comments import registry
 
 from .models import OutgoingLinkback, ReceivedWebmention
 from .tasks import retry
 
-PANEL_COLUMNS = ("Link", "Protocol", "Status", "Answer or error", "Tries", "Next try", "Sent")
+PANEL_COLUMNS = (
+    _("Link"),
+    _("Protocol"),
+    _("Status"),
+    _("Answer or error"),
+    _("Tries"),
+    _("Next try"),
+    _("Sent"),
+)
 
 
 def _when(value) -> str:
@@ -26,7 +36,7 @@ def outcomes_panel(obj) -> str:
     """Return the table of ``obj``'s outgoing linkbacks, for its admin form."""
     rows = list(OutgoingLinkback.objects.for_object(obj).order_by("pk")) if obj.pk else []
     if not rows:
-        return "Nothing sent yet: links to other sites are notified when the post is live."
+        return _("Nothing sent yet: links to other sites are notified when the post is live.")
     header = format_html_join("", "<th scope='col'>{}</th>", ((name,) for name in PANEL_COLUMNS))
     body = format_html_join(
         "",
@@ -47,13 +57,13 @@ def outcomes_panel(obj) -> str:
     changelist = reverse("admin:linkbacks_outgoinglinkback_changelist")
     return format_html(
         '<table class="linkback-outcomes"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>'
-        '<p><a href="{}?content_type__id__exact={}&amp;object_id={}">'
-        "Open in the list of outgoing linkbacks</a></p>",
+        '<p><a href="{}?content_type__id__exact={}&amp;object_id={}">{}</a></p>',
         header,
         body,
         changelist,
         ContentType.objects.get_for_model(obj).pk,
         obj.pk,
+        _("Open in the list of outgoing linkbacks"),
     )
 
 
@@ -121,10 +131,11 @@ class OutgoingLinkbackAdmin(admin.ModelAdmin):
     def has_send_permission(self, request):
         return _may(request, "change")
 
-    @admin.action(description="Send the selected linkbacks again now", permissions=["send"])
+    @admin.action(description=_("Send the selected linkbacks again now"), permissions=["send"])
     def send_again(self, request, queryset):
         count = retry(queryset)
-        self.message_user(request, f"{count} linkback(s) queued.")
+        queued = ngettext("%(count)d linkback queued.", "%(count)d linkbacks queued.", count)
+        self.message_user(request, queued % {"count": count})
 
 
 @admin.register(ReceivedWebmention)

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LinkbacksConfig(AppConfig):
     name = "comments.linkbacks"
     label = "linkbacks"
-    verbose_name = "Linkbacks"
+    verbose_name = _("Linkbacks")
