@@ -14,6 +14,7 @@ import re
 from django.http import UnreadablePostError
 from django.shortcuts import render
 from django.utils.feedgenerator import SyndicationFeed
+from django.utils.translation import gettext as _
 
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Never typed by a person, and not storable: refused in every form field.
@@ -21,8 +22,6 @@ FORM_FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # What a browser would read as the start of a tag, a comment or a declaration.
 _TAG = re.compile(r"<[A-Za-z/!?][^>]*>?")
-
-NOT_ALLOWED = "contains a character that is not allowed (a NUL byte or a control character)"
 
 
 def xml_safe(text: str) -> str:
@@ -78,25 +77,36 @@ def _any_match(pattern: re.Pattern, data) -> bool:
 def request_problem(request) -> str:
     """Return why the site cannot read ``request``, or "" if it can."""
     if XML_FORBIDDEN.search(request.path):
-        return f"The address {NOT_ALLOWED}."
+        return _(
+            "The address contains a character that is not allowed (a NUL byte or a control "
+            "character)."
+        )
     if _any_match(XML_FORBIDDEN, request.GET):
-        return f"The query string {NOT_ALLOWED}."
+        return _(
+            "The query string contains a character that is not allowed (a NUL byte or a "
+            "control character)."
+        )
     for name, value in request.META.items():
         if (name.startswith("HTTP_") or name == "CONTENT_TYPE") and XML_FORBIDDEN.search(value):
-            return f"A request header {NOT_ALLOWED}."
+            return _(
+                "A request header contains a character that is not allowed (a NUL byte or a "
+                "control character)."
+            )
     if request.method == "POST" and request.content_type in FORM_TYPES:
         charset = request.content_params.get("charset", "utf-8")
         if charset.lower() not in ("utf-8", "utf8"):
-            return f"Send form data encoded as UTF-8, not {charset[:40]}."
+            return _("Send form data encoded as UTF-8, not %(charset)s.") % {
+                "charset": charset[:40]
+            }
         # The CSRF check reads the form data next anyway; no view here changes upload handlers.
         try:
             form = request.POST
         except UnreadablePostError:  # The body stopped arriving (gunicorn's socket timeout).
-            return "The request's body did not arrive in full."
+            return _("The request's body did not arrive in full.")
         if _any_match(FORM_FORBIDDEN, form) or any(
             FORM_FORBIDDEN.search(upload.name or "") for upload in request.FILES.values()
         ):
-            return "A form field contains a NUL byte, which no text may contain."
+            return _("A form field contains a NUL byte, which no text may contain.")
     return ""
 
 

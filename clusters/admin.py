@@ -10,6 +10,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from bioxclusters.common import display_name
 from clusters import services
@@ -43,9 +45,9 @@ from clusters.wordpress.importer import report_lines
 from comments.linkbacks.admin import outcomes_panel
 
 # The discussion switches, last on every commentable object's form.
-DISCUSSION_FIELDSET = ("Discussion", {"fields": ["allow_comments", "allow_pings"]})
+DISCUSSION_FIELDSET = (_("Discussion"), {"fields": ["allow_comments", "allow_pings"]})
 SEARCH_FIELDSET = (
-    "Search engines and sharing",
+    _("Search engines and sharing"),
     {
         "fields": [
             "seo_title", "meta_description", "social_image", "social_image_alt", "noindex",
@@ -102,19 +104,19 @@ class ClusterAdmin(SiteSearchAdmin):
     inlines = [KeyFigureInline, AwardInline, ContactInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "tagline", "is_coordinator", "sort_order"]}),
-        ("Profile", {"fields": ["description", "focus_areas", "website"]}),
-        ("Logo", {"fields": ["logo", "logo_alt"]}),
+        (_("Profile"), {"fields": ["description", "focus_areas", "website"]}),
+        (_("Logo"), {"fields": ["logo", "logo_alt"]}),
         (
-            "Place on the map",
+            _("Place on the map"),
             {"fields": ["region", "city", "country", "latitude", "longitude", "colour"]},
         ),
         SEARCH_FIELDSET,
         DISCUSSION_FIELDSET,
     ]
 
-    @admin.display(description="On site")
+    @admin.display(description=_("On site"))
     def view_on_site_link(self, obj):
-        return format_html('<a href="{}">View</a>', obj.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View"))
 
 
 @admin.register(FocusArea)
@@ -143,7 +145,7 @@ class PublishableAdmin(SiteSearchAdmin):
     date_hierarchy = "published_at"
     actions = ["publish_now", "make_draft"]
 
-    @admin.display(description="Live", boolean=True)
+    @admin.display(description=_("Live"), boolean=True)
     def live(self, obj):
         return obj.is_live
 
@@ -151,7 +153,7 @@ class PublishableAdmin(SiteSearchAdmin):
     def save_model(self, request, obj, form, change):
         services.entry_save(obj, by=request.user)
 
-    @admin.action(description="Publish the selected entries now")
+    @admin.action(description=_("Publish the selected entries now"))
     def publish_now(self, request, queryset):
         # Keep the ids: the list may be filtered by status, and the update changes the status.
         entries = queryset.model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
@@ -159,15 +161,19 @@ class PublishableAdmin(SiteSearchAdmin):
         with versions_kept(user=request.user, comment="Published now (list action).") as keep:
             updated = services.entries_publish_now(entries, by=request.user)
             keep(entries)
-        self.message_user(request, f"{updated} published.")
+        message = ngettext("%(count)d entry published.", "%(count)d entries published.", updated)
+        self.message_user(request, message % {"count": updated})
 
-    @admin.action(description="Turn the selected entries into drafts")
+    @admin.action(description=_("Turn the selected entries into drafts"))
     def make_draft(self, request, queryset):
         entries = queryset.model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
         with versions_kept(user=request.user, comment="Turned into a draft (list action).") as keep:
             updated = services.entries_make_draft(entries, by=request.user)
             keep(entries)
-        self.message_user(request, f"{updated} turned into drafts.")
+        message = ngettext(
+            "%(count)d entry turned into a draft.", "%(count)d entries turned into drafts.", updated
+        )
+        self.message_user(request, message % {"count": updated})
 
 
 @admin.register(Page)
@@ -175,8 +181,8 @@ class PageAdmin(PublishableAdmin):
     list_display = ["title", "slug", "status", "published_at", "live", "menu_order"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "excerpt", "body"]}),
-        ("Publication", {"fields": ["status", "published_at"]}),
-        ("Display", {"fields": ["menu_order", "show_clusters"]}),
+        (_("Publication"), {"fields": ["status", "published_at"]}),
+        (_("Display"), {"fields": ["menu_order", "show_clusters"]}),
         SEARCH_FIELDSET,
         DISCUSSION_FIELDSET,
     ]
@@ -189,9 +195,9 @@ class PostAdmin(PublishableAdmin):
     list_filter = ["status", "published_at", "categories", "tags", "clusters", "author"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "excerpt", "body"]}),
-        ("Publication", {"fields": ["status", "published_at"]}),
-        ("Filing", {"fields": ["categories", "tags", "clusters"]}),
-        ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
+        (_("Publication"), {"fields": ["status", "published_at"]}),
+        (_("Filing"), {"fields": ["categories", "tags", "clusters"]}),
+        (_("Featured image"), {"fields": ["featured_image", "featured_image_alt"]}),
         SEARCH_FIELDSET,
         DISCUSSION_FIELDSET,
     ]
@@ -207,7 +213,7 @@ class PostAdmin(PublishableAdmin):
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
-    @admin.display(description="Outcomes")
+    @admin.display(description=_("Outcomes"))
     def linkbacks_sent(self, obj):
         return outcomes_panel(obj)
 
@@ -219,7 +225,7 @@ class PostAdmin(PublishableAdmin):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is None:
             return fieldsets
-        return [*fieldsets, ("Linkbacks sent", {"fields": ["linkbacks_sent"]})]
+        return [*fieldsets, (_("Linkbacks sent"), {"fields": ["linkbacks_sent"]})]
 
 
 @admin.register(Category)
@@ -252,7 +258,7 @@ class MediaImageAdmin(admin.ModelAdmin):
     search_fields = ["title", "alt_text"]
     readonly_fields = ["thumbnail", "address", "uploaded_by", "uploaded_at"]
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def thumbnail(self, obj):
         if not obj.url:
             return ""
@@ -262,7 +268,7 @@ class MediaImageAdmin(admin.ModelAdmin):
             obj.alt_text,
         )
 
-    @admin.display(description="Address to use in a body")
+    @admin.display(description=_("Address to use in a body"))
     def address(self, obj):
         return obj.url
 
@@ -292,7 +298,7 @@ class MediaImageAdmin(admin.ModelAdmin):
             images = images.filter(Q(title__icontains=query) | Q(alt_text__icontains=query))
         context = {
             **self.admin_site.each_context(request),
-            "title": "Choose an image",
+            "title": _("Choose an image"),
             "is_popup": True,
             "query": query,
             "func_num": request.GET.get("CKEditorFuncNum", ""),
@@ -337,7 +343,7 @@ class MenuAdmin(admin.ModelAdmin):
     inlines = [MenuItemInline]
     fields = readonly_fields = ["place"]
 
-    @admin.display(description="Items")
+    @admin.display(description=_("Items"))
     def item_count(self, obj):
         return obj.items.count()
 
@@ -387,16 +393,19 @@ class ImportRunAdmin(admin.ModelAdmin):
         }
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
-    @admin.display(description="Progress")
+    @admin.display(description=_("Progress"))
     def progress_bar(self, obj):
         done, total = wordpress_tasks.live_progress(obj)
         if not total:
-            return "Waiting for the worker…" if obj.status == ImportRun.Status.QUEUED else "—"
+            return _("Waiting for the worker…") if obj.status == ImportRun.Status.QUEUED else "—"
         return format_html(
-            '<progress value="{}" max="{}"></progress> {} of {} records', done, total, done, total
+            '<progress value="{}" max="{}"></progress> {}',
+            done,
+            total,
+            _("%(done)s of %(total)s records") % {"done": done, "total": total},
         )
 
-    @admin.display(description="Report")
+    @admin.display(description=_("Report"))
     def result(self, obj):
         if obj.error:
             return obj.error
@@ -425,7 +434,7 @@ class RedirectForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("old_path") and cleaned.get("old_path") == cleaned.get("new_path"):
-            self.add_error("new_path", "An address cannot redirect to itself.")
+            self.add_error("new_path", _("An address cannot redirect to itself."))
         return cleaned
 
 

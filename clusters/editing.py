@@ -35,6 +35,7 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
 from reversion import set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -60,10 +61,10 @@ class EditingForm(forms.ModelForm):
     """A change form that knows the version it was opened on, and may start from an autosave."""
 
     version_comment = forms.CharField(
-        label="Note for the list of versions",
+        label=_("Note for the list of versions"),
         max_length=200,
         required=False,
-        help_text="Optional: what you changed and why, shown in History.",
+        help_text=_("Optional: what you changed and why, shown in History."),
     )
     opened_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -97,12 +98,16 @@ class EditingForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data[self.add_prefix("opened_version")] = latest
             raise ValidationError(
-                "%(who)s saved this %(kind)s since you opened it. Their version and yours are "
-                "shown below: save again to replace theirs with yours, or reload the page to "
-                "start from theirs.",
+                _(
+                    "%(who)s saved this %(kind)s since you opened it. Their version and yours "
+                    "are shown below: save again to replace theirs with yours, or reload the "
+                    "page to start from theirs."
+                ),
                 code="edit_conflict",
                 params={
-                    "who": display_name(who) if (who := self.conflict.revision.user) else "Someone",
+                    "who": display_name(who)
+                    if (who := self.conflict.revision.user)
+                    else _("Someone"),
                     "kind": self._meta.model._meta.verbose_name,
                 },
             )
@@ -121,10 +126,14 @@ class LabelledInlineFormSet(BaseInlineFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        row = "new row" if index is None else f"row {index + 1}"
         for field in form.fields.values():
             if not field.widget.is_hidden:
-                field.widget.attrs["aria-label"] = f"{capfirst(field.label)}, {row}"
+                label = capfirst(field.label)
+                field.widget.attrs["aria-label"] = (
+                    _("%(label)s, new row") % {"label": label}
+                    if index is None
+                    else _("%(label)s, row %(number)s") % {"label": label, "number": index + 1}
+                )
 
 
 class PermalinkInput(forms.TextInput):
@@ -138,8 +147,9 @@ class PermalinkInput(forms.TextInput):
         # Rendered here, not by a template: the form renderer does not read the project's tree.
         box = super().render(name, value, attrs, renderer)
         return box + format_html(
-            '<p class="help permalink-preview">Address: '
+            '<p class="help permalink-preview">{} '
             '<output for="{}" data-pattern="{}">{}</output></p>',
+            _("Address:"),
             (attrs or {}).get("id", ""),
             self.pattern,
             self.pattern.replace(SLUG_MARK, value or "…"),
@@ -183,7 +193,7 @@ class EditingAdmin(VersionAdmin):
             (name, {**options, "fields": [f for f in options["fields"] if f not in EDITING_FIELDS]})
             for name, options in super().get_fieldsets(request, obj)
         ]
-        return [*fieldsets, ("This version", {"fields": EDITING_FIELDS})]
+        return [*fieldsets, (_("This version"), {"fields": EDITING_FIELDS})]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -296,7 +306,7 @@ class EditingAdmin(VersionAdmin):
                 ]
             context = {
                 **self.admin_site.each_context(request),
-                "title": "This cannot be previewed yet",
+                "title": _("This cannot be previewed yet"),
                 "problems": problems,
             }
             return TemplateResponse(
@@ -347,8 +357,8 @@ class EditingAdmin(VersionAdmin):
             editing["conflict"] = compare(
                 version_sections(form.conflict, with_rows=False),
                 sections(self.model, _form_values(form)),
-                f"Their version: {version_label(form.conflict)}",
-                "Yours, not saved",
+                _("Their version: %(version)s") % {"version": version_label(form.conflict)},
+                _("Yours, not saved"),
             )
         context["editing"] = editing
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -385,7 +395,7 @@ class EditingAdmin(VersionAdmin):
             old = versions.get(pk=request.GET.get("old"))
             new = versions.get(pk=request.GET.get("new"))
         except (Version.DoesNotExist, ValueError):
-            messages.error(request, "Choose two versions of this object to compare.")
+            messages.error(request, _("Choose two versions of this object to compare."))
             return redirect(self._url_name("history"), quote(obj.pk))
         if old.revision.date_created > new.revision.date_created:
             old, new = new, old
@@ -394,7 +404,7 @@ class EditingAdmin(VersionAdmin):
         )
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Compare versions of {obj}",
+            "title": _("Compare versions of %(object)s") % {"object": obj},
             "subtitle": None,
             "opts": self.opts,
             "object": obj,
@@ -430,7 +440,7 @@ class EditingAdmin(VersionAdmin):
 
 def _label(form, name) -> str:
     field = form.fields.get(name)
-    return str(field.label) if field is not None and field.label else "The form"
+    return str(field.label) if field is not None and field.label else str(_("The form"))
 
 
 class _Preview(Exception):

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from bioxclusters.common import absolute_url, display_name
 from bioxclusters.feeds import SiteFeed
@@ -23,12 +24,12 @@ class PostFeed(SiteFeed):
     url_name = "blog:feed"
 
     def title(self, obj=None):
-        return f"{settings.SITE_NAME} blog"
+        return _("%(site)s blog") % {"site": settings.SITE_NAME}
 
     def description(self, obj=None):
-        return (
-            f"News from {settings.SITE_NAME}, the European meta-cluster on personalised healthcare."
-        )
+        return _("News from %(site)s, the European meta-cluster on personalised healthcare.") % {
+            "site": settings.SITE_NAME
+        }
 
     def link(self, obj=None):
         return absolute_url(reverse("blog:post_list"))
@@ -77,7 +78,7 @@ class ArchiveFeed(PostFeed):
         return get_object_or_404(self.model, slug=slug)
 
     def title(self, obj=None):
-        return f"{settings.SITE_NAME} blog: {obj}"
+        return _("%(site)s blog: %(archive)s") % {"site": settings.SITE_NAME, "archive": obj}
 
     def link(self, obj=None):
         return absolute_url(obj.get_absolute_url())
@@ -115,7 +116,10 @@ class AuthorFeed(ArchiveFeed):
         return get_object_or_404(get_user_model(), username=username)
 
     def title(self, obj=None):
-        return f"{settings.SITE_NAME} blog: {display_name(obj)}"
+        return _("%(site)s blog: %(archive)s") % {
+            "site": settings.SITE_NAME,
+            "archive": display_name(obj),
+        }
 
     def link(self, obj=None):
         return absolute_url(reverse("blog:author", args=[obj.get_username()]))

@@ -12,6 +12,7 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt", "em",
@@ -66,8 +67,10 @@ def require_alt_text(html: str) -> None:
     """Refuse rich text with an image that has no alt text."""
     if _IMAGE_WITHOUT_ALT.search(html or ""):
         raise ValidationError(
-            "Every image needs alt text, saying what it shows for people who cannot see it: "
-            "select the image and use the figure button to add it.",
+            _(
+                "Every image needs alt text, saying what it shows for people who cannot see it: "
+                "select the image and use the figure button to add it."
+            ),
             code="image_without_alt",
         )
 

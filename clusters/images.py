@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 WEB_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
@@ -9,9 +10,15 @@ WEB_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 def _too_large(width=None, height=None) -> ValidationError:
     limit = settings.MAX_IMAGE_PIXELS // 1_000_000
-    size = f"This image is {width}×{height} pixels; " if width else "This image is too large; "
+    if width:
+        message = _(
+            "This image is %(width)s×%(height)s pixels; images may have at most %(limit)s "
+            "million pixels."
+        )
+    else:
+        message = _("This image is too large; images may have at most %(limit)s million pixels.")
     return ValidationError(
-        size + f"images may have at most {limit} million pixels.", code="image_too_large"
+        message, code="image_too_large", params={"width": width, "height": height, "limit": limit}
     )
 
 
@@ -27,14 +34,17 @@ def validate_image(file) -> None:
                 raise _too_large(width, height)
             if image.format not in WEB_FORMATS:
                 raise ValidationError(
-                    "Upload a PNG, JPEG, GIF or WebP image.", code="invalid_image_format"
+                    _("Upload a PNG, JPEG, GIF or WebP image."), code="invalid_image_format"
                 )
             image.verify()
     except Image.DecompressionBombError:
         raise _too_large() from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
-            "Upload a valid image (PNG, JPEG, GIF or WebP): this file is not one, or is damaged.",
+            _(
+                "Upload a valid image (PNG, JPEG, GIF or WebP): this file is not one, or is "
+                "damaged."
+            ),
             code="invalid_image",
         ) from None
     finally:

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from bioxclusters.bad_input import XML_FORBIDDEN
 from clusters.models import Redirect
@@ -33,7 +34,7 @@ def normalise_old_path(address: str) -> str:
     address = address.strip()
     parts = urlsplit(address)
     if not address or parts.scheme not in ("", "http", "https"):
-        raise ValueError("Enter a path such as /2016/11/15/japan-mission/ or /?p=123.")
+        raise ValueError(_("Enter a path such as /2016/11/15/japan-mission/ or /?p=123."))
     segments = [segment for segment in unquote(parts.path).split("/") if segment]
     path = "/" + "/".join(segments)
     if segments and "." not in segments[-1]:
@@ -46,7 +47,7 @@ def normalise_old_path(address: str) -> str:
     normal = f"{path}?{urlencode(query)}" if query else path
     # Decoded, "%00" is a NUL: no old address holds one, and PostgreSQL cannot even look it up.
     if XML_FORBIDDEN.search(unquote(normal)):
-        raise ValueError("An address cannot hold control characters.")
+        raise ValueError(_("An address cannot hold control characters."))
     return normal
 
 
@@ -56,11 +57,11 @@ def normalise_new_path(address: str) -> str:
     parts = urlsplit(address)
     if parts.scheme or parts.netloc:
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("Enter a path on this site (/blog/…) or an http(s) address.")
+            raise ValueError(_("Enter a path on this site (/blog/…) or an http(s) address."))
         if parts.netloc.lower() != urlsplit(settings.SITE_URL).netloc.lower():
             return address
     elif not address.startswith("/"):
-        raise ValueError("Enter a path on this site (/blog/…) or an http(s) address.")
+        raise ValueError(_("Enter a path on this site (/blog/…) or an http(s) address."))
     return normalise_old_path(address)
 
 

@@ -22,6 +22,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 from django_prose_editor.fields import ProseEditorField
 from reversion.models import Version
 
@@ -74,9 +75,13 @@ def followed(model) -> tuple[str, ...]:
     return tuple(reversion.revisions._get_options(model).follow)
 
 
+def _image_named(alt: str) -> str:
+    return _("image: %(alt)s") % {"alt": alt or _("no alt text")}
+
+
 def html_lines(value: str) -> list[str]:
     """Return rich text as one line of plain text per paragraph, heading or list item."""
-    value = _IMAGE.sub(lambda m: f" [image: {m.group(1) or 'no alt text'}] ", value or "")
+    value = _IMAGE.sub(lambda m: f" [{_image_named(m.group(1))}] ", value or "")
     lines = (" ".join(html.unescape(strip_tags(part)).split()) for part in _BLOCK_END.split(value))
     return [line for line in lines if line]
 
@@ -88,10 +93,10 @@ def _display(field, value) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(field, models.ForeignKey):
         target = field.related_model._default_manager.filter(pk=value).first()
-        return str(target) if target else f"#{value} (deleted)"
+        return str(target) if target else _("#%(pk)s (deleted)") % {"pk": value}
     if isinstance(field, models.ManyToManyField):
         names = field.related_model._default_manager.filter(pk__in=value)
         return ", ".join(sorted(str(name) for name in names)) or "—"
@@ -123,7 +128,7 @@ def sections(model, field_values: dict, rows: dict[str, list] | None = None) -> 
             bodies.append(Section(capfirst(field.verbose_name), html_lines(value)))
         else:
             plain.append(f"{capfirst(field.verbose_name)}: {_display(field, value)}")
-    result = [Section("Fields", plain), *bodies]
+    result = [Section(_("Fields"), plain), *bodies]
     for name in followed(model) if rows is not None else ():
         related = model._meta.get_field(name).related_model
         children = sorted(rows.get(name, []), key=lambda row: (row.sort_order, row.pk))
@@ -178,5 +183,6 @@ def compare(old: list[Section], new: list[Section], old_label: str, new_label: s
 def version_label(version: Version) -> str:
     """Return how a version is named in a comparison: its date and who saved it."""
     user = version.revision.user
-    who = display_name(user) if user else "someone"
-    return f"{dateformat.format(localtime(version.revision.date_created), 'j M Y, H:i:s')}, {who}"
+    who = display_name(user) if user else _("someone")
+    when = dateformat.format(localtime(version.revision.date_created), "j M Y, H:i:s")
+    return _("%(when)s, %(who)s") % {"when": when, "who": who}

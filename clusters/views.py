@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import (
     DetailView,
     ListView,
@@ -131,7 +133,7 @@ class BlogListMixin:
     allow_empty = True
     context_object_name = "posts"
     template_name = "clusters/post_list.html"
-    heading = "Blog"
+    heading = _("Blog")
 
     def get_posts(self):
         return post_summaries()
@@ -155,7 +157,7 @@ class CategoryPostListView(BlogListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading=f"Category: {self.category.name}",
+            heading=_("Category: %(name)s") % {"name": self.category.name},
             category=self.category,
             feed=archive_feed("category", self.category.name, self.category.slug),
             **kwargs,
@@ -169,7 +171,7 @@ class TagPostListView(BlogListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading=f"Tag: {self.tag.name}",
+            heading=_("Tag: %(name)s") % {"name": self.tag.name},
             feed=archive_feed("tag", self.tag.name, self.tag.slug),
             **kwargs,
         )
@@ -183,7 +185,7 @@ class AuthorPostListView(BlogListMixin, ListView):
     def get_context_data(self, **kwargs):
         name = display_name(self.author)
         return super().get_context_data(
-            heading=f"Author: {name}",
+            heading=_("Author: %(name)s") % {"name": name},
             feed=archive_feed("author", name, self.author.get_username()),
             **kwargs,
         )
@@ -198,13 +200,15 @@ class DateArchiveMixin(BlogListMixin):
 
 class YearPostListView(DateArchiveMixin, YearArchiveView):
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=f"Year: {self.get_year()}", **kwargs)
+        heading = _("Year: %(year)s") % {"year": self.get_year()}
+        return super().get_context_data(heading=heading, **kwargs)
 
 
 class MonthPostListView(DateArchiveMixin, MonthArchiveView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["heading"] = f"Month: {context['month']:%B %Y}"
+        month = date_format(context["month"], "YEAR_MONTH_FORMAT")
+        context["heading"] = _("Month: %(month)s") % {"month": month}
         return context
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, SearchEntry
 from clusters.search import query as search_query
@@ -15,26 +16,28 @@ PER_PAGE = 10
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         max_length=search_query.MAX_LENGTH,
         error_messages={
-            "max_length": "Search for at most %(limit_value)d characters (this is %(show_value)d)."
+            "max_length": _(
+                "Search for at most %(limit_value)d characters (this is %(show_value)d)."
+            )
         },
     )
     type = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "Everything"), *SearchEntry.Kind.choices]
+        label=_("Type"), required=False, choices=[("", _("Everything")), *SearchEntry.Kind.choices]
     )
-    cluster = forms.ChoiceField(label="Cluster", required=False)
-    year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
+    cluster = forms.ChoiceField(label=_("Cluster"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cluster"].choices = [
-            ("", "All clusters"),
+            ("", _("All clusters")),
             *Cluster.objects.values_list("slug", "name"),
         ]
-        self.fields["year"].choices = [("", "Any year"), *((year, year) for year in years)]
+        self.fields["year"].choices = [("", _("Any year")), *((year, year) for year in years)]
 
 
 def search(request):
