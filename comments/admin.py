@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
 
 from comments import registry, services
 from comments.forms import WebURLField
@@ -577,7 +577,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     # Columns of the change page
     # --------------------------------------------------------------------------
 
-    @admin.display(description=_("on"))
+    @admin.display(description=pgettext_lazy("the object a comment is on", "on"))
     def on_object(self, obj):
         target = obj.content_object
         if target is None:
@@ -621,7 +621,8 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                 (
                     date_format(localtime(change.at), "DATETIME_FORMAT"),
                     change.by or _("the site"),
-                    change.get_old_status_display() or _("new"),
+                    change.get_old_status_display()
+                    or pgettext_lazy("status of a new comment", "new"),
                     change.get_new_status_display(),
                     change.note or "—",
                 )

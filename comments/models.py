@@ -24,6 +24,7 @@ from django.template.loader_tags import IncludeNode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bioxclusters.common import is_web_url
 from comments import registry
@@ -363,9 +364,14 @@ class CommentStatusChange(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     old_status = models.CharField(
-        _("from"), max_length=10, choices=Comment.Status.choices, blank=True
+        pgettext_lazy("status change", "from"),
+        max_length=10,
+        choices=Comment.Status.choices,
+        blank=True,
     )
-    new_status = models.CharField(_("to"), max_length=10, choices=Comment.Status.choices)
+    new_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=10, choices=Comment.Status.choices
+    )
     note = models.CharField(max_length=500, blank=True)
 
     class Meta:
