@@ -295,7 +295,7 @@ class EditingAdmin(VersionAdmin):
         )
         valid = form.is_valid()
         entry = self.save_form(request, form, change=change) if valid else form.instance
-        formsets, _ = self._create_formsets(request, entry, change=change)
+        formsets = self._create_formsets(request, entry, change=change)[0]
         if not (valid and all_valid(formsets)):
             problems = [(_label(form, name), errors) for name, errors in form.errors.items()]
             for formset in formsets:

@@ -107,7 +107,7 @@ def test_spam_then_not_spam_in_bulk_gives_back_each_comments_status(moderator_cl
 
     assert Comment.objects.get(pk=was_approved.pk).status == Status.APPROVED
     assert Comment.objects.get(pk=was_pending.pk).status == Status.PENDING
-    assert "2 comment(s) restored from spam." in response.content.decode()
+    assert "2 comments restored from spam." in response.content.decode()
 
 
 def test_approve_with_select_all_across_pages_approves_every_pending_comment(
@@ -125,6 +125,6 @@ def test_approve_with_select_all_across_pages_approves_every_pending_comment(
         follow=True,
     )
 
-    assert "12 comment(s) approved." in response.content.decode()
+    assert "12 comments approved." in response.content.decode()
     assert not Comment.objects.filter(status=Status.PENDING).exists()
     assert Comment.objects.get(pk=spam.pk).status == Status.SPAM

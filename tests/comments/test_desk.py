@@ -143,7 +143,7 @@ def test_approving_a_reply_from_its_row_approves_its_parent_and_says_so(moderato
     assert (status_of(parent), status_of(reply)) == (Status.APPROVED, Status.APPROVED)
     html = moderator_client.get(response.url).content.decode()
     assert (
-        f"Comment #{reply.pk} by Replier approved. Also approved the comment(s) replied to: "
+        f"Comment #{reply.pk} by Replier approved. Also approved the comment replied to: "
         f"#{parent.pk} by Parent Author."
     ) in html
 

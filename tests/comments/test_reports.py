@@ -102,7 +102,7 @@ def test_moderators_see_the_reports_in_the_queue_and_on_the_comment(moderator_cl
     queue = moderator_client.get("/admin/comments/comment/").content.decode()
     assert "reported by 3 visitors" in queue and "Reported by 3 visitors" in queue
     page = moderator_client.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode()
-    assert "3 visitor(s):" in page
+    assert "3 visitors:" in page
 
 
 def test_a_moderators_reply_says_staff_and_the_posts_author_says_author(client, moderator):

@@ -58,7 +58,7 @@ def approve_in_admin(page: Page, excerpt: str) -> None:
     page.get_by_role("row").filter(has_text=excerpt).get_by_role("checkbox").check()
     page.get_by_label("Action:").select_option(label="Approve")
     page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist")).to_contain_text("1 comment(s) approved.")
+    expect(page.locator(".messagelist")).to_contain_text("1 comment approved.")
     expect(page.get_by_role("row").filter(has_text=excerpt)).to_have_count(0)
 
 

@@ -46,7 +46,7 @@ def test_editor_writes_schedules_previews_and_publishes_a_post(page, open_page, 
     page.get_by_role("row").filter(has_text=TITLE).get_by_role("checkbox").check()
     page.get_by_label("Action:").select_option(label="Publish the selected entries now")
     page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist")).to_contain_text("1 published.")
+    expect(page.locator(".messagelist")).to_contain_text("1 entry published.")
 
     visitor.goto("/blog/")
     visitor.get_by_role("link", name=TITLE).click()

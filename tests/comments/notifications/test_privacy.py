@@ -237,7 +237,7 @@ def test_staff_erase_a_persons_data_after_confirming(moderator_client, thread):
         "/admin/comments/comment/?status=all", {**action, "confirm": "yes"}, follow=True
     )
 
-    assert f"Erased {ADA}: 0 comment(s) removed, 3 anonymised" in done.content.decode()
+    assert f"Erased {ADA}: 0 comments removed, 3 comments anonymised" in done.content.decode()
     assert not Comment.objects.filter(author_email=ADA).exists()
 
 

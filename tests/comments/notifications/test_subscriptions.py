@@ -228,7 +228,7 @@ def test_a_subscriber_manages_their_subscriptions_from_the_link(
     replies = Subscription.objects.get(kind=Kind.REPLIES)
     response = visitor.post(manage, {"end": replies.pk}, follow=True)
 
-    assert "1 subscription(s) ended." in response.content.decode()
+    assert "1 subscription ended." in response.content.decode()
     assert list(Subscription.objects.values_list("kind", flat=True)) == [Kind.POSTS]
     visitor.post(manage, {"all": "1"})
     assert not Subscription.objects.exists()
