@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from django.views.generic import (
     DetailView,
     ListView,
@@ -204,7 +205,7 @@ class YearPostListView(DateArchiveMixin, YearArchiveView):
 class MonthPostListView(DateArchiveMixin, MonthArchiveView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["heading"] = f"Month: {context['month']:%B %Y}"
+        context["heading"] = f"Month: {date_format(context['month'], 'YEAR_MONTH_FORMAT')}"
         return context
 
 
