@@ -1,8 +1,12 @@
 """Posting a comment from the site, and comment permalinks."""
 
+import functools
+
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -21,6 +25,24 @@ from comments.selectors import (
 from comments.signin.accounts import auth_provider_of
 
 
+def in_form_language(view):
+    """Answer a form posted to one address for every language in the language of its page.
+
+    The form says which (a hidden ``language``); the comment remembers it for its mail.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        language = request.POST.get("language", "")
+        if language not in dict(django_settings.LANGUAGES):
+            return view(request, *args, **kwargs)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _form_page(request, form, *, message="", status=400, reply_to=None):
     """Show the form again on a page of its own, with the message and all that was typed.
 
@@ -35,6 +57,7 @@ def _form_page(request, form, *, message="", status=400, reply_to=None):
 
 @csrf_exempt
 @require_POST
+@in_form_language
 def post_comment(request):
     """Store a comment sent from a discussion form, then show it to its author in place.
 
@@ -83,6 +106,7 @@ def _post_comment(request):
             referrer=request.META.get("HTTP_REFERER", ""),
             honeypot_filled=form.honeypot_filled,
             discussion=discussion,
+            language=request.LANGUAGE_CODE,
         )
     except services.CommentRejected as rejection:
         return _form_page(
@@ -136,6 +160,7 @@ def comment_permalink(request, pk):
 # the visitor could: one report of a comment, counted once per address and rate-limited.
 @csrf_exempt
 @require_POST
+@in_form_language
 def report_comment(request, pk):
     """Count a visitor's report of a published comment, and thank them.
 
