@@ -26,14 +26,15 @@ from comments.signin.accounts import auth_provider_of
 
 
 def in_form_language(view):
-    """Answer a form posted to one address for every language in the language of its page.
+    """Answer at an address shared by every language in the language of the page it came from.
 
-    The form says which (a hidden ``language``); the comment remembers it for its mail.
+    A form says which in a hidden ``language`` (the comment remembers it for its mail), a
+    permalink in a mail in ``?language=``.
     """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        language = request.POST.get("language", "")
+        language = (request.POST if request.method == "POST" else request.GET).get("language", "")
         if language not in dict(django_settings.LANGUAGES):
             return view(request, *args, **kwargs)
         with translation.override(language):
@@ -144,6 +145,7 @@ def _post_comment(request):
 _post_comment_signed_in = csrf_protect(_post_comment)
 
 
+@in_form_language
 def comment_permalink(request, pk):
     """Send the visitor to the comment on its object's page, on the right page of comments."""
     pending_ids = pending_ids_from(request)
