@@ -8,7 +8,7 @@ PORT ?= 8000
 # The address `make run` builds its links with: where it serves, unless SITE_URL is set.
 RUN_SITE_URL := $(or $(SITE_URL),http://$(HOST):$(PORT))
 
-.PHONY: run serve test e2e lint format check bench bench-import bench-queue bench-search clean
+.PHONY: run serve test e2e lint format check messages bench bench-import bench-queue bench-search clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -74,6 +74,18 @@ format: $(STAMP)
 check: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py check
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The catalogues of every language but English (locale/<lang>/LC_MESSAGES/django.po and
+# djangojs.po) brought up to date with the source, then compiled to the .mo files committed
+# beside them (README "Languages"). Needs gettext: apt-get install -y gettext.
+MESSAGE_LANGUAGES := fr es ca de it
+MESSAGES_IGNORE := --ignore 'static/vendor/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'build/*'
+messages: $(STAMP)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages $(addprefix -l ,$(MESSAGE_LANGUAGES)) \
+		--add-location file $(MESSAGES_IGNORE)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -d djangojs $(addprefix -l ,$(MESSAGE_LANGUAGES)) \
+		--add-location file $(MESSAGES_IGNORE)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages $(addprefix -l ,$(MESSAGE_LANGUAGES))
 
 # Times a post's page with 10, 1,000 and 5,000 threaded comments, configured as in production, then
 # serves the same data with gunicorn and measures with wrk (docs/performance.md). BENCH_SECONDS

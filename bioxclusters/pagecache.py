@@ -9,12 +9,14 @@ change, and thrown away. Changes that happen by the clock alone (a scheduled pos
 discussion closing with age) come from the ``deadline`` functions: an entry is served only until
 the next such moment.
 
-Only what is the same for every visitor is kept: a GET with no cookie but the CSRF cookie, no
-``Authorization``, and no query but page numbers; answered 200 with HTML, without a cookie, a
-CSRF token or a ``Cache-Control`` of its own (staff previews say ``private``). The comment
-form's signed token (the time the page was shown) is issued afresh for each visitor. Cached
-pages carry ``ETag`` and ``Last-Modified`` and answer conditional requests with 304. Any error
-of the cache backend lets the request render as if there were no cache.
+A page is filed under its address, which says its language (English unprefixed, /fr/… for the
+others), and under the site's templates and catalogues. Only what is the same for every
+visitor is kept: a GET with no cookie but the CSRF cookie, no ``Authorization``, and no query
+but page numbers; answered 200 with HTML, without a cookie, a CSRF token or a ``Cache-Control``
+of its own (staff previews say ``private``). The comment form's signed token (the time the page
+was shown) is issued afresh for each visitor. Cached pages carry ``ETag`` and ``Last-Modified``
+and answer conditional requests with 304. Any error of the cache backend lets the request
+render as if there were no cache.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -120,7 +122,8 @@ def deadline(func: Callable[[datetime], datetime | None]):
 
 
 _fingerprint: str | None = None
-_FINGERPRINTED = {"TEMPLATES", "SITE_URL", "SITE_NAME", "DEBUG", "SOCIALACCOUNT_PROVIDERS"}
+_FINGERPRINTED = {"TEMPLATES", "SITE_URL", "SITE_NAME", "DEBUG", "SOCIALACCOUNT_PROVIDERS",
+                  "LANGUAGES", "LOCALE_PATHS"}  # fmt: skip
 
 
 def _settings_changed(*, setting, **kwargs) -> None:
@@ -145,6 +148,11 @@ def _site_fingerprint() -> str:
             for path in sorted(Path(directory).rglob("*")):
                 if path.is_file():
                     digest.update(str(path).encode() + path.read_bytes())
+        # The words pages are written in: a new translation serves no page cached before it.
+        for directory in settings.LOCALE_PATHS:
+            for path in sorted(Path(directory).glob("*/LC_MESSAGES/*.mo")):
+                digest.update(str(path).encode() + path.read_bytes())
+        digest.update(repr(settings.LANGUAGES).encode())
         digest.update(repr((settings.SITE_URL, settings.SITE_NAME, settings.DEBUG)).encode())
         digest.update(repr(getattr(settings, "SOCIALACCOUNT_PROVIDERS", {})).encode())
         _fingerprint = digest.hexdigest()[:16]
@@ -202,7 +210,10 @@ def _is_for_everybody(request, response) -> bool:
 def _key(request) -> str:
     address = request.get_full_path()
     digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
-    return f"pagecache:page:{_site_fingerprint()}:{digest}"
+    # The address says the language (LocaleMiddleware, after this one, reads it from there: an
+    # address without a language prefix is English); named in the key all the same.
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    return f"pagecache:page:{_site_fingerprint()}:{language}:{digest}"
 
 
 def _is_current(entry: Entry | None, generation: int | None, now: float) -> bool:

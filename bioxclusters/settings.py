@@ -84,6 +84,8 @@ LANGUAGES = [
     ("it", "Italiano"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The site's own date formats for British English (every other language keeps Django's).
+FORMAT_MODULE_PATH = ["bioxclusters.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -165,6 +167,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clusters.context_processors.site",
+                # LANGUAGE_CODE (the page's lang), and the page in every language (the switcher).
+                "django.template.context_processors.i18n",
+                "bioxclusters.languages.context",
             ],
         },
     },

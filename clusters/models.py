@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from bioxclusters.common import display_name
+from bioxclusters.languages import in_current_language
 from clusters.html import clean_html, html_to_text, require_alt_text
 from clusters.images import validate_image
 
@@ -633,7 +634,10 @@ class MenuItem(Orderable):
 
     @property
     def href(self) -> str:
-        return self.target.get_absolute_url() if self.target is not None else self.url
+        # One of the site's own addresses ("/blog/") leads to that page in the visitor's language.
+        if self.target is not None:
+            return self.target.get_absolute_url()
+        return in_current_language(self.url) if self.url.startswith("/") else self.url
 
     @property
     def is_public(self) -> bool:

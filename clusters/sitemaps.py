@@ -1,6 +1,7 @@
 """sitemap.xml: the home page, clusters, pages and published posts, at ``SITE_URL``.
 
-What an editor hid from search engines ("hide from search engines") is left out.
+What an editor hid from search engines ("hide from search engines") is left out. Each page is
+listed in every language, with its alternates (``xhtml:link``, English also as ``x-default``).
 """
 
 from urllib.parse import urlsplit
@@ -17,10 +18,13 @@ from clusters.renditions import body_images
 class SiteSitemap(Sitemap):
     """Locations on the configured site address, never on the Host header a client sent."""
 
+    i18n = alternates = x_default = True
+
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         for url in urls:
-            url["images"] = self.images(url["item"])
+            item, _language = url["item"]
+            url["images"] = self.images(item)
         return urls
 
     def get_protocol(self, protocol=None):

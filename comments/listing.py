@@ -1,14 +1,16 @@
 """Assemble the threaded list of a discussion from the comments' prepared HTML.
 
-Each comment's own markup (``Comment.card_html``) was rendered from ``comments/comment.html``
-when it was saved. What depends on the viewer and the moment — the nesting, "awaiting
-moderation", the reply link, the reply form — is added here in one plain loop: a template loop
-costs some 0.2 ms per comment, this about 2 µs, and a page may have thousands of comments.
+Each comment's own markup (``Comment.card_html``, or its card in the language shown:
+``comments/cards.py``) was rendered from ``comments/comment.html`` when it was saved. What
+depends on the viewer and the moment — the nesting, "awaiting moderation", the reply link, the
+reply form — is added here in one plain loop, in the language shown: a template loop costs some
+0.2 ms per comment, this about 2 µs, and a page may have thousands of comments.
 """
 
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from comments.threading import Item
@@ -33,6 +35,8 @@ def render_list(
         return mark_safe("")
     reply, awaiting = _("Reply"), _("Your comment is awaiting moderation.")
     report, report_url = _("Report"), reverse("comments:report", args=[0])[: -len("0/report/")]
+    # The report is posted to one address for every language: it says which to answer in.
+    language = f'<input type="hidden" name="language" value="{escape(get_language())}">'
     ping_awaiting = _("Awaiting moderation.")
     parts = ['<ol class="comment-list list-unstyled">']
     append = parts.append
@@ -44,7 +48,7 @@ def render_list(
             f'<li id="comment-{pk}" class="comment-item kind-{comment.kind} '
             f'depth-{item.depth}{parent_class}">'
         )
-        append(comment.card_html)
+        append(comment.card)
         is_approved = comment.is_approved
         if comment.kind != "comment":
             if not is_approved:
@@ -67,7 +71,7 @@ def render_list(
                     label = escape(_("Report the comment by %(name)s") % {"name": raw_name})
                     append(
                         f'<form class="comment-report" method="post" '
-                        f'action="{report_url}{pk}/report/"><button type="submit" '
+                        f'action="{report_url}{pk}/report/">{language}<button type="submit" '
                         f'class="comment-report-link" aria-label="{label}">{report}</button></form>'
                     )
                 append("</div>")

@@ -8,8 +8,10 @@ the display order in one query and a reply never renumbers its thread.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -22,7 +24,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.template.loader_tags import IncludeNode
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -56,11 +58,22 @@ def _sources(name: str, seen: set[str]) -> Iterable[str]:
             yield from _sources(included, seen)
 
 
+@functools.cache
+def _catalogues() -> bytes:
+    """Return the site's languages and compiled catalogues, as this process has them."""
+    found = [repr(settings.LANGUAGES).encode()]
+    for folder in settings.LOCALE_PATHS:
+        found += [path.read_bytes() for path in sorted(Path(folder).glob("*/LC_MESSAGES/*.mo"))]
+    return b"".join(found)
+
+
 def card_template_version() -> str:
-    """Return the version of the card template today: a hash of its source and its includes."""
+    """Return the version of the card template today: a hash of its source and its includes,
+    and of the catalogues that translate it (a new translation renders the cards again)."""
     digest = hashlib.blake2s(digest_size=8)
     for source in _sources(CARD_TEMPLATE, set()):
         digest.update(source.encode())
+    digest.update(_catalogues())
     return digest.hexdigest()
 
 
@@ -227,6 +240,12 @@ class Comment(models.Model):
     card_html = models.TextField(editable=False, blank=True)
     # The version of the card template that made ``card_html`` (comments/cards.py).
     card_template = models.CharField(max_length=16, editable=False, blank=True)
+    # ``card_html`` is in the site's language (English); the cards in the other languages are
+    # rendered when the discussion is first listed in them, and kept here with the card they
+    # translate (comments/cards.py: ``in_language``).
+    card_translations = models.JSONField(default=dict, editable=False, blank=True)
+    # The language of the page the comment was written from: its author's mail goes in it.
+    language = models.CharField(max_length=7, default=settings.LANGUAGE_CODE, editable=False)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     status_before_removal = models.CharField(
@@ -290,9 +309,11 @@ class Comment(models.Model):
     def get_absolute_url(self):
         return reverse("comments:permalink", kwargs={"pk": self.pk})
 
-    def render_card(self) -> str:
-        """Return the comment's markup as every visitor sees it (``card_html``)."""
-        return render_to_string(CARD_TEMPLATE, {"comment": self})
+    def render_card(self, language: str = settings.LANGUAGE_CODE) -> str:
+        """Return the comment's markup as every visitor sees it in ``language`` (``card_html``
+        in the site's language), whatever language the request that saves it is in."""
+        with translation.override(language):
+            return render_to_string(CARD_TEMPLATE, {"comment": self})
 
     @property
     def badge(self) -> str:

@@ -11,12 +11,14 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from comments import cards
 from comments.cards import listing_version_key
@@ -103,6 +105,13 @@ def discussion_for(
         "pk", "parent_id", "thread", "path", "depth", "status", "kind", "author_name",
         "card_html", "card_template", "content_type_id", "object_id",
     )  # fmt: skip
+    language = translation.get_language() or django_settings.LANGUAGE_CODE
+    if language != django_settings.LANGUAGE_CODE:
+        # That language's card and what it was made from, not the other languages' (cards.py).
+        rows = rows.annotate(
+            translated_card=KT(f"card_translations__{language}"),
+            translated_for=KT("card_translations__for"),
+        )
     discussion = Discussion(
         target=target,
         settings=settings,
@@ -120,6 +129,7 @@ def discussion_for(
         rows = list(rows)
         discussion.count = sum(1 for row in rows if row.status == Comment.Status.APPROVED)
     _renew_outdated_cards(rows)
+    cards.in_language(rows, language)
     discussion.items = flatten(build_tree(rows, max_depth=settings.thread_depth))
     if discussion.is_open and str(reply_to or "").isdigit():
         discussion.reply_to = next(
@@ -142,7 +152,7 @@ def _renew_outdated_cards(rows: list[Comment]) -> None:
     if not outdated:
         return
     for fresh in cards.refresh(Comment.objects.filter(pk__in=outdated), version=version):
-        outdated[fresh.pk].card_html = fresh.card_html
+        outdated[fresh.pk].card_html, outdated[fresh.pk].card_template = fresh.card_html, version
 
 
 def page_of(comment: Comment, *, settings: DiscussionSettings, pending_ids=()) -> int | None:
@@ -195,7 +205,7 @@ def listing_cache_key(target: models.Model, *, settings: DiscussionSettings, pag
     version = cache.get_or_set(listing_version_key(content_type_id, target.pk), time.time_ns, None)
     shape = (settings.thread_depth, settings.page_comments, settings.comments_per_page,
              settings.default_page, is_open, card_template_version(),
-             bool(settings.reports_to_hold))  # fmt: skip
+             bool(settings.reports_to_hold), translation.get_language())  # fmt: skip
     # The page comes from the query string: only a short number is worth a key of its own.
     page = page if str(page).isdigit() and len(str(page)) < 6 else "default"
     shape_key = "-".join(map(str, shape))

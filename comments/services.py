@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -253,13 +254,15 @@ def comment_submit(
     referrer: str = "",
     honeypot_filled: bool = False,
     discussion: DiscussionSettings | None = None,
+    language: str = "",
 ) -> Comment:
     """Store a visitor's comment on ``target`` as approved, pending or spam, or refuse it.
 
     Raises ``CommentRejected`` when the discussion is closed, the parent is wrong, the address is
     posting too quickly or the same comment was already sent. ``auth_provider`` is how ``user``
     signed in ("local", "google"…), stored with the comment. ``discussion`` is the settings row,
-    when the caller has loaded it already.
+    when the caller has loaded it already. ``language``: the language of the page the comment
+    was written from (default: the site's), which its author's mail is written in.
     """
     discussion = discussion or DiscussionSettings.load()
     _check_target(target, discussion)
@@ -345,6 +348,7 @@ def comment_submit(
         held_reasons=list(decision.reasons),
         ip_address=ip_address,
         user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
     )
     antispam.note_comment_stored(ip_address)
     return comment

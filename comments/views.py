@@ -1,8 +1,12 @@
 """Posting a comment from the site, and comment permalinks."""
 
+import functools
+
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -22,6 +26,25 @@ from comments.selectors import (
 from comments.signin.accounts import auth_provider_of
 
 
+def in_form_language(view):
+    """Answer at an address shared by every language in the language of the page it came from.
+
+    A form says which in a hidden ``language`` (the comment remembers it for its mail), a
+    permalink in a mail in ``?language=``.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        language = (request.POST if request.method == "POST" else request.GET).get("language", "")
+        if language not in dict(django_settings.LANGUAGES):
+            return view(request, *args, **kwargs)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _form_page(request, form, *, message="", status=400, reply_to=None):
     """Show the form again on a page of its own, with the message and all that was typed.
 
@@ -36,6 +59,7 @@ def _form_page(request, form, *, message="", status=400, reply_to=None):
 
 @csrf_exempt
 @require_POST
+@in_form_language
 def post_comment(request):
     """Store a comment sent from a discussion form, then show it to its author in place.
 
@@ -84,6 +108,7 @@ def _post_comment(request):
             referrer=request.META.get("HTTP_REFERER", ""),
             honeypot_filled=form.honeypot_filled,
             discussion=discussion,
+            language=request.LANGUAGE_CODE,
         )
     except services.CommentRejected as rejection:
         return _form_page(
@@ -123,6 +148,7 @@ def _post_comment(request):
 _post_comment_signed_in = csrf_protect(_post_comment)
 
 
+@in_form_language
 def comment_permalink(request, pk):
     """Send the visitor to the comment on its object's page, on the right page of comments."""
     pending_ids = pending_ids_from(request)
@@ -139,6 +165,7 @@ def comment_permalink(request, pk):
 # the visitor could: one report of a comment, counted once per address and rate-limited.
 @csrf_exempt
 @require_POST
+@in_form_language
 def report_comment(request, pk):
     """Count a visitor's report of a published comment, and thank them.
 

@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = Path(os.environ.get("BIOXCLUSTERS_SHARED_DIR", ROOT.parent / "shared")).resolve()
@@ -32,6 +34,14 @@ def _test_settings(settings, tmp_path):
         # Many tests use the cache without a database; the shared database cache itself is
         # tested across processes (tests/stack/test_embedded.py).
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Start and end each test in English: a request to /fr/… leaves French active in its thread."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 def shared_lines(path: Path, *, comment: str | None = None) -> list[str]:

@@ -69,6 +69,8 @@ class Subscription(models.Model):
         blank=True,
         help_text=_("Empty until the subscriber clicks the confirmation link."),
     )
+    # The language of the page subscribed from: the subscriber's mail is written in it.
+    language = models.CharField(max_length=7, default=settings.LANGUAGE_CODE, editable=False)
 
     objects = SubscriptionQuerySet.as_manager()
 

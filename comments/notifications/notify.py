@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
@@ -152,8 +153,8 @@ def comment_approved(comment_id: int) -> list[OutgoingMail]:
     context = {
         "comment": comment,
         "target": target,
-        "target_url": absolute_url(target.get_absolute_url()),
-        "comment_url": absolute_url(comment.get_absolute_url()),
+        "target_url": mail.page_link(target),
+        "comment_url": mail.comment_link(comment),
         "excerpt": mail.excerpt(comment.body),
     }
     mails = []
@@ -184,6 +185,7 @@ def comment_approved(comment_id: int) -> list[OutgoingMail]:
                     "manage_url": manage_urls[email],
                 },
                 unsubscribe_url=subscriptions.unsubscribe_url(followed),
+                language=subscriptions.language_of(followed),
             )
             for email, followed in followers.items()
         )
@@ -229,7 +231,7 @@ def new_posts(now: datetime) -> list[OutgoingMail]:
             continue  # Another worker announced it meanwhile.
         context = {
             "post": post,
-            "post_url": absolute_url(post.get_absolute_url()),
+            "post_url": mail.page_link(post),
             "summary": mail.excerpt(post.summary, 600),
         }
         mails.extend(
@@ -239,6 +241,7 @@ def new_posts(now: datetime) -> list[OutgoingMail]:
                 template="new_post",
                 context={**context, "manage_url": manage_url},
                 unsubscribe_url=unsubscribe_url,
+                language=subscription.language,
             )
             for subscription, (manage_url, unsubscribe_url) in zip(subscribers, links, strict=True)
         )
@@ -287,8 +290,9 @@ def moderation_digests(now: datetime) -> list[OutgoingMail]:
     return mail.store(mails)
 
 
-def privacy_link(email: str) -> list[OutgoingMail]:
-    """Mail ``email`` the link to its data, if the discussion holds any about it."""
+def privacy_link(email: str, language: str = settings.LANGUAGE_CODE) -> list[OutgoingMail]:
+    """Mail ``email`` the link to its data, if the discussion holds any about it, in
+    ``language`` (the page it was asked from)."""
     email = privacy.normalise(email)
     if not privacy.holds_data_about(email):
         return []
@@ -303,5 +307,6 @@ def privacy_link(email: str) -> list[OutgoingMail]:
                 "manage_url": subscriptions.manage_url(email),
                 "validity": tokens.PRIVACY.validity,
             },
+            language=language,
         )
     ]

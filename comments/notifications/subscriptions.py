@@ -74,9 +74,13 @@ def subscribe_from_comment(
     if not email or comment.status == Comment.Status.SPAM:
         return None
     wanted = []
+    # Its mail is written in the language of the page the comment was written from.
+    language = {"language": comment.language}
     if followup == Kind.REPLIES:
         wanted.append(
-            Subscription.objects.get_or_create(email=email, kind=followup, comment=comment)
+            Subscription.objects.get_or_create(
+                email=email, kind=followup, comment=comment, defaults=language
+            )
         )
     elif followup == Kind.DISCUSSION:
         wanted.append(
@@ -85,10 +89,13 @@ def subscribe_from_comment(
                 kind=followup,
                 content_type_id=comment.content_type_id,
                 object_id=comment.object_id,
+                defaults=language,
             )
         )
     if posts:
-        wanted.append(Subscription.objects.get_or_create(email=email, kind=Kind.POSTS))
+        wanted.append(
+            Subscription.objects.get_or_create(email=email, kind=Kind.POSTS, defaults=language)
+        )
     waiting = [subscription for subscription, _ in wanted if not subscription.is_confirmed]
     if not waiting:
         return None
@@ -103,7 +110,13 @@ def subscribe_from_comment(
             "validity": tokens.CONFIRM.validity,
         },
         unsubscribe_url=unsubscribe_url(waiting),
+        language=comment.language,
     )
+
+
+def language_of(subscriptions: list[Subscription]) -> str:
+    """Return the language to write to the owner of ``subscriptions`` in: their latest one's."""
+    return max(subscriptions, key=lambda subscription: subscription.pk).language
 
 
 def _named(payload: dict):

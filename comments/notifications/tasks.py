@@ -139,9 +139,9 @@ def send_moderation_digest() -> int:
 
 
 @task(takes_context=True)
-def mail_privacy_link(context: TaskContext, email: str) -> int:
-    """Mail an address that asked for it the link to its data, if we hold any."""
-    return _compose_and_dispatch(notify.privacy_link, email, context=context)
+def mail_privacy_link(context: TaskContext, email: str, language: str = "") -> int:
+    """Mail an address that asked for it the link to its data, if we hold any (in ``language``)."""
+    return _compose_and_dispatch(notify.privacy_link, email, language, context=context)
 
 
 @task()

@@ -236,7 +236,9 @@ def privacy_request(request):
         if not limited:
             # Whether the address is known is found out in a task: the answer, and the time it
             # takes, are the same for any address.
-            transaction.on_commit(partial(tasks.mail_privacy_link.enqueue, email), robust=True)
+            transaction.on_commit(
+                partial(tasks.mail_privacy_link.enqueue, email, request.LANGUAGE_CODE), robust=True
+            )
         return redirect(f"{reverse('notifications:privacy_request')}?sent=1")
     context = {"form": form, "sent": request.GET.get("sent") == "1"}
     return render(request, "notifications/privacy_request.html", context)

@@ -67,15 +67,18 @@ def test_sitemap_lists_public_content_only(client, posts):
 
     locations = {url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")}
     base = "https://bioxclusters.test"
-    assert {
-        f"{base}/",
-        f"{base}/clusters/",
-        f"{base}/blog/",
-        base + cluster.get_absolute_url(),
-        base + page.get_absolute_url(),
-        base + posts["news"].get_absolute_url(),
-        base + posts["other"].get_absolute_url(),
-    } == locations
+    english = {
+        "/",
+        "/clusters/",
+        "/blog/",
+        cluster.get_absolute_url(),
+        page.get_absolute_url(),
+        posts["news"].get_absolute_url(),
+        posts["other"].get_absolute_url(),
+    }
+    # Each in every language: English unprefixed, the others under /fr/, /es/… (README).
+    prefixes = ["", "/fr", "/es", "/ca", "/de", "/it"]
+    assert {base + prefix + path for prefix in prefixes for path in english} == locations
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_robots_out_of_admin(client):
