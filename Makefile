@@ -85,7 +85,7 @@ messages: $(STAMP)
 		--add-location file $(MESSAGES_IGNORE)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -d djangojs $(addprefix -l ,$(MESSAGE_LANGUAGES)) \
 		--add-location file $(MESSAGES_IGNORE)
-	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages $(addprefix -l ,$(MESSAGE_LANGUAGES))
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages $(addprefix -l ,$(MESSAGE_LANGUAGES)) --ignore $(VENV)
 
 # Times a post's page with 10, 1,000 and 5,000 threaded comments, configured as in production, then
 # serves the same data with gunicorn and measures with wrk (docs/performance.md). BENCH_SECONDS
