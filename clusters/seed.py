@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
 from clusters import services
+from clusters.languages import english
 from clusters.models import (
     Award,
     Category,
@@ -538,7 +539,8 @@ def load_seed_content() -> dict:
     tally = _Tally()
     # The old page gives no dates: the seed's page and posts are published when it is loaded.
     now = timezone.now()
-    with transaction.atomic():
+    # The English text goes to the English fields, the French to the French ones (below).
+    with transaction.atomic(), english():
         area_names = dict.fromkeys(
             META_FOCUS_AREAS + tuple(name for seed in CLUSTERS for name in seed.focus_areas)
         )
@@ -583,5 +585,5 @@ def load_seed_content() -> dict:
                 post.tags.set([tags[name] for name in seed.tags])
             # The old page's two pingbacks came from these posts: self-pings, as editors' make.
             services.entry_went_live(post)
-    search_index.rebuild()
+        search_index.rebuild()
     return tally.as_dict()
