@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = Path(os.environ.get("BIOXCLUSTERS_SHARED_DIR", ROOT.parent / "shared")).resolve()
@@ -32,6 +33,9 @@ def _test_settings(settings, tmp_path):
         # Many tests use the cache without a database; the shared database cache itself is
         # tested across processes (tests/stack/test_embedded.py).
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A request under /fr/ leaves French active in the thread: each test starts in English, so
+    # that what it creates is written in the English fields (clusters/translation.py).
+    translation.deactivate()
 
 
 def shared_lines(path: Path, *, comment: str | None = None) -> list[str]:
