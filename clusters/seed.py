@@ -8,6 +8,7 @@ contact and the website), and so is every figure, label, contact, e-mail and web
 ``tests/clusters/test_old_page.py`` holds the site to that, word for word. What the site needs
 and the page does not say is only what makes the site work: map coordinates (a point in the
 region the page names), colours and placeholder logos. The seed's dates are the day it is loaded.
+The French introduction and Lyonbiopole profile (``FRENCH``) translate that English, adding nothing.
 """
 
 from collections import Counter
