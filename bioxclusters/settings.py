@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import format_lazy
 from js_asset import static_lazy
 
 from clusters.html import no_markup
@@ -86,6 +87,15 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The site's own date formats for British English (every other language keeps Django's).
 FORMAT_MODULE_PATH = ["bioxclusters.formats"]
+# Content is written in English first; a text not yet translated shows in English
+# (clusters/translation.py, README "Translating content"). Slugs are made from the English title.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = LANGUAGE_CODE
+# In the admin, "Title" is the English box and "Title (Français)" the French one under it.
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = lambda name, code: (  # noqa: E731
+    name if code == LANGUAGE_CODE else format_lazy("{} ({})", name, dict(LANGUAGES)[code])
+)
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -93,6 +103,8 @@ USE_TZ = True
 # APPS
 # ------------------------------------------------------------------------------
 INSTALLED_APPS = [
+    # Before the admin, whose forms it gives a box per language (clusters/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -12,10 +12,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from bioxclusters.common import display_name
 from clusters import services
 from clusters.editing import EditingAdmin, LabelledInlineFormSet
+from clusters.languages import english
 from clusters.models import (
     Award,
     Category,
@@ -61,12 +63,16 @@ class OrderableInline(admin.TabularInline):
     formset = LabelledInlineFormSet
 
 
-class KeyFigureInline(OrderableInline):
+class TranslatedInline(TranslationTabularInline, OrderableInline):
+    """Inline rows whose text editors write in each language, the English first."""
+
+
+class KeyFigureInline(TranslatedInline):
     model = KeyFigure
     fields = ["label", "value", "sort_order"]
 
 
-class AwardInline(OrderableInline):
+class AwardInline(TranslatedInline):
     model = Award
     fields = ["name", "awarded_by", "year", "sort_order"]
 
@@ -76,7 +82,43 @@ class ContactInline(OrderableInline):
     fields = ["name", "role", "email", "phone", "sort_order"]
 
 
-class SiteSearchAdmin(EditingAdmin):
+class WritesInEnglish:
+    """Save and delete in English, whatever language the admin speaks to the editor.
+
+    The form sets each language's field by name; what the save does besides (the search
+    index, redirects, linkbacks) must see the English text and addresses.
+    """
+
+    def save_model(self, request, obj, form, change):
+        with english():
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        with english():
+            super().save_related(request, form, formsets, change)
+
+    def delete_model(self, request, obj):
+        with english():
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with english():
+            super().delete_queryset(request, queryset)
+
+
+class TranslatedAdmin(WritesInEnglish, TranslationAdmin):
+    """A translated model's admin: each translated field shows once per language, English first."""
+
+
+class TranslatedEditingAdmin(WritesInEnglish, EditingAdmin, TranslationAdmin):
+    """A content admin whose translated fields show once per language, the English first.
+
+    EditingAdmin first: its fieldsets (the version note) wrap modeltranslation's, which put each
+    language's box of a field under the English one (clusters/translation.py).
+    """
+
+
+class SiteSearchAdmin(TranslatedEditingAdmin):
     """The change list's search box finds what the site search finds, drafts and hidden too."""
 
     def get_search_results(self, request, queryset, search_term):
@@ -120,14 +162,14 @@ class ClusterAdmin(SiteSearchAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(TranslatedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(MetaCluster)
-class MetaClusterAdmin(EditingAdmin):
+class MetaClusterAdmin(TranslatedEditingAdmin):
     def has_add_permission(self, request):
         # There is exactly one meta-cluster; it is edited, never added twice.
         return super().has_add_permission(request) and not MetaCluster.objects.exists()
@@ -229,14 +271,14 @@ class PostAdmin(PublishableAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TranslatedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(TranslatedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -196,7 +196,7 @@ class EditingAdmin(VersionAdmin):
         return [*fieldsets, (_("This version"), {"fields": EDITING_FIELDS})]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         for field in form.base_fields.values():
             # The date and time boxes of a publication date are named each, for screen readers.
             if isinstance(field.widget, forms.SplitDateTimeWidget):

@@ -35,7 +35,8 @@ class PostFeed(SiteFeed):
         return absolute_url(reverse("blog:post_list"))
 
     def get_posts(self, obj=None):
-        return Post.objects.published().for_list()
+        # A feed per language: only the posts written in it (every post in English).
+        return Post.objects.published().in_language().for_list()
 
     def items(self, obj=None):
         return self.get_posts(obj)[:FEED_LENGTH]

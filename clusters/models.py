@@ -17,11 +17,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
+from modeltranslation.utils import build_localized_fieldname
 
 from bioxclusters.common import display_name
 from bioxclusters.languages import in_current_language
 from clusters.html import clean_html, html_to_text, require_alt_text
 from clusters.images import validate_image
+from clusters.languages import existing_in
 
 EDITOR_CONFIG = {
     "extensions": {
@@ -51,6 +53,14 @@ EDITOR_CONFIG = {
         "ImageDrop": {"uploadUrl": reverse_lazy("admin:clusters_mediaimage_upload")},
     }
 }
+
+
+def clean_translations(obj, field: str) -> None:
+    """Sanitise ``field`` in every language (clusters/translation.py gives it one per language)."""
+    for code, _ in settings.LANGUAGES:
+        column = build_localized_fieldname(field, code)
+        if value := getattr(obj, column):
+            setattr(obj, column, clean_html(value))
 
 
 def rich_text_field(verbose_name: str, **kwargs) -> ProseEditorField:
@@ -231,7 +241,7 @@ class Cluster(SearchMeta, Discussable):
     def save(self, *args, **kwargs):
         from clusters.redirects import old_address_kept  # It imports this module.
 
-        self.description = clean_html(self.description)
+        clean_translations(self, "description")
         with old_address_kept(self):
             super().save(*args, **kwargs)
 
@@ -338,7 +348,7 @@ class MetaCluster(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1  # A single row: saving always updates it.
-        self.introduction = clean_html(self.introduction)
+        clean_translations(self, "introduction")
         super().save(*args, **kwargs)
 
     @classmethod
@@ -362,6 +372,10 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(
             status__in=[Status.SCHEDULED, Status.PUBLISHED], published_at__lte=timezone.now()
         )
+
+    def in_language(self, language: str | None = None):
+        """Return the entries written in ``language`` (the active one if None; all in English)."""
+        return self.filter(existing_in(self.model, language))
 
 
 class Publishable(SearchMeta, Discussable):
@@ -394,7 +408,7 @@ class Publishable(SearchMeta, Discussable):
     def save(self, *args, **kwargs):
         from clusters.redirects import old_address_kept  # It imports this module.
 
-        self.body = clean_html(self.body)
+        clean_translations(self, "body")
         with old_address_kept(self):
             super().save(*args, **kwargs)
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bioxclusters.bad_input import XML_FORBIDDEN
+from clusters.languages import english
 from clusters.models import Redirect
 
 # Query parameters that newsletters and social sites add to links: they never tell two old
@@ -110,7 +111,8 @@ def old_address_kept(entry):
     yield
     if previous is None or previous.slug == entry.slug or not previous.is_live:
         return
-    old, new = previous.get_absolute_url(), entry.get_absolute_url()
+    with english():  # The addresses other sites link to; /fr/… follows the English one.
+        old, new = previous.get_absolute_url(), entry.get_absolute_url()
     # The entry lives at its new address now: a row that sent that address elsewhere is void.
     Redirect.objects.filter(old_path=normalise_old_path(new)).delete()
     redirect_add(old, new)

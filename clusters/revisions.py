@@ -27,6 +27,7 @@ from django_prose_editor.fields import ProseEditorField
 from reversion.models import Version
 
 from bioxclusters.common import display_name
+from clusters.languages import translated_fields
 
 # What a version says that an editor does not write.
 IGNORED_FIELDS = {"id", "created_at", "updated_at"}
@@ -120,8 +121,10 @@ def sections(model, field_values: dict, rows: dict[str, list] | None = None) -> 
     maps a followed relation's name to the child objects it had (None: leave the rows out).
     """
     plain, bodies = [], []
+    # A translated field is shown by its columns, one per language ("Body [fr]").
+    skipped = IGNORED_FIELDS | translated_fields(model)
     for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
-        if field.name in IGNORED_FIELDS or field.attname not in field_values:
+        if field.name in skipped or field.attname not in field_values:
             continue
         value = field_values[field.attname]
         if isinstance(field, ProseEditorField):

@@ -8,6 +8,7 @@ contact and the website), and so is every figure, label, contact, e-mail and web
 ``tests/clusters/test_old_page.py`` holds the site to that, word for word. What the site needs
 and the page does not say is only what makes the site work: map coordinates (a point in the
 region the page names), colours and placeholder logos. The seed's dates are the day it is loaded.
+The French introduction and Lyonbiopole profile (``FRENCH``) translate that English, adding nothing.
 """
 
 from collections import Counter
@@ -23,9 +24,11 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from modeltranslation.utils import build_localized_fieldname
 from PIL import Image, ImageDraw, ImageFont
 
 from clusters import services
+from clusters.languages import english
 from clusters.models import (
     Award,
     Category,
@@ -393,6 +396,82 @@ CLUSTERS = (
     ),
 )
 
+# In French: the introduction and the coordinator's profile
+# ------------------------------------------------------------------------------
+# Translated from the English above, sentence by sentence, adding nothing: every number, name,
+# e-mail and web address is the English one's (tests/clusters/test_french_seed.py). The other
+# languages, and the other profiles, show the English text until an editor translates them.
+
+FRENCH = "fr"
+
+INTRODUCTION_FR = _paragraphs(
+    "bioXclusters plus est le méta-cluster européen de premier plan en santé personnalisée, qui "
+    "réunit quatre des clusters des sciences de la vie et de la santé les plus dynamiques et à "
+    "la croissance la plus rapide d’Europe : Biocat (Catalogne), BioM (Bavière), bioPmed "
+    "(Piémont) et Lyonbiopole (Auvergne-Rhône-Alpes). Lyonbiopole est le cluster qui coordonne "
+    "l’alliance. bioXclusters plus représente 3\u202f300 PME qui interviennent principalement "
+    "dans les domaines de la médecine personnalisée, de l’oncologie, des maladies "
+    "cardiovasculaires, inflammatoires et infectieuses, et du système nerveux central.",
+    "Lisez la suite pour en savoir plus sur chacun des partenaires innovants du méta-cluster.",
+)
+
+META_CLUSTER_FR = {
+    "tagline": "Le méta-cluster européen de premier plan en santé personnalisée",
+    "introduction": INTRODUCTION_FR,
+}
+
+WHO_WE_ARE_FR = {"title": "Qui sommes-nous", "body": INTRODUCTION_FR}
+
+# The English name of each focus area the French texts name.
+FOCUS_AREAS_FR = {
+    "Personalised medicine": "Médecine personnalisée",
+    "Oncology": "Oncologie",
+    "Cardiovascular diseases": "Maladies cardiovasculaires",
+    "Inflammatory diseases": "Maladies inflammatoires",
+    "Infectious diseases": "Maladies infectieuses",
+    "Central nervous system": "Système nerveux central",
+    "Cancer": "Cancer",
+    "Nutrition": "Nutrition",
+    "Metabolic diseases": "Maladies métaboliques",
+}
+
+LYONBIOPOLE_FR = {
+    "tagline": (
+        "Lyonbiopole, un cluster français de la santé qui favorise l’innovation en "
+        "Auvergne-Rhône-Alpes, un territoire dynamique au cœur de l’Europe. C’est le cluster qui "
+        "coordonne bioXclusters plus."
+    ),
+    "description": _paragraphs(
+        "Lyonbiopole est la porte d’entrée de l’innovation en santé de la région Auvergne "
+        "Rhône-Alpes. Le cluster accompagne des projets et des entreprises ambitieux du secteur de "
+        "la santé (notamment les maladies infectieuses, le cancer, la nutrition, les maladies "
+        "métaboliques). Son objectif est de soutenir des technologies, des produits et des "
+        "services innovants pour une médecine plus personnalisée, au bénéfice du patient.",
+        "Les missions du cluster sont : 1) favoriser l’émergence de projets collaboratifs "
+        "innovants de R&amp;D ; 2) accompagner les PME dans leurs partenariats stratégiques, "
+        "l’accès aux investisseurs privés, l’expertise et la formation ; 3) favoriser "
+        "l’internationalisation des PME et la position du cluster à l’échelle de l’UE et à "
+        "l’international ; 4) donner accès à des équipements dédiés de haut niveau. En 2015, "
+        "Lyonbiopole représente une communauté de 190 membres : 5 leaders mondiaux, dont les "
+        "fondateurs de Lyonbiopole (Sanofi Pasteur, bioMérieux, Merial, BD) – 17 centres de "
+        "recherche, dont 3 centres hospitaliers universitaires, et près de 168 PME. Lyonbiopole "
+        "a reçu de l’ECEI en 2014 le label européen d’excellence des clusters « Gold Label ».",
+    ),
+}
+
+# Each key figure's and award's English label and its French label (and value).
+KEY_FIGURES_FR = {
+    "Members": ("Membres", "190"),
+    "World-class leaders": ("Leaders mondiaux", "5"),
+    "Research centres": ("Centres de recherche", "17"),
+    "Hospital university centres": ("Centres hospitaliers universitaires", "3"),
+    "SMEs": ("PME", "près de 168"),
+}
+AWARDS_FR = {
+    "European cluster excellence “Gold Label”": "Label européen d’excellence des clusters "
+    "« Gold Label »",
+}
+
 # Blog: the two posts that pinged the old page
 # ------------------------------------------------------------------------------
 
@@ -533,12 +612,42 @@ def _load_author(tally: _Tally):
     return user
 
 
+def _translate(obj: models.Model, language: str, values: dict) -> None:
+    """Write ``values`` in ``language`` where ``obj`` has no text in it yet (editors' stays)."""
+    changed = []
+    for field, value in values.items():
+        column = build_localized_fieldname(field, language)
+        if not getattr(obj, column):
+            setattr(obj, column, value)
+            changed.append(column)
+    if changed:
+        obj.save(update_fields=changed)
+
+
+def _load_french() -> None:
+    """Add the French introduction, "Who we are" and the coordinator's profile (see FRENCH)."""
+    _translate(MetaCluster.objects.get(pk=1), FRENCH, META_CLUSTER_FR)
+    _translate(Page.objects.get(slug="who-we-are"), FRENCH, WHO_WE_ARE_FR)
+    for area in FocusArea.objects.filter(name_en_gb__in=FOCUS_AREAS_FR):
+        _translate(area, FRENCH, {"name": FOCUS_AREAS_FR[area.name_en_gb]})
+    lyonbiopole = Cluster.objects.filter(slug="lyonbiopole").first()
+    if lyonbiopole is None:
+        return
+    _translate(lyonbiopole, FRENCH, LYONBIOPOLE_FR)
+    for figure in lyonbiopole.key_figures.filter(label_en_gb__in=KEY_FIGURES_FR):
+        label, value = KEY_FIGURES_FR[figure.label_en_gb]
+        _translate(figure, FRENCH, {"label": label, "value": value})
+    for award in lyonbiopole.awards.filter(name_en_gb__in=AWARDS_FR):
+        _translate(award, FRENCH, {"name": AWARDS_FR[award.name_en_gb]})
+
+
 def load_seed_content() -> dict:
     """Create whatever seed content is missing and return what was created and kept."""
     tally = _Tally()
     # The old page gives no dates: the seed's page and posts are published when it is loaded.
     now = timezone.now()
-    with transaction.atomic():
+    # The English text goes to the English fields, the French to the French ones (below).
+    with transaction.atomic(), english():
         area_names = dict.fromkeys(
             META_FOCUS_AREAS + tuple(name for seed in CLUSTERS for name in seed.focus_areas)
         )
@@ -554,6 +663,7 @@ def load_seed_content() -> dict:
             _load_cluster(tally, seed, order, areas)
         _ensure(tally, Page, {"slug": "who-we-are"}, published_at=now, **WHO_WE_ARE)
         _ensure(tally, Page, {"slug": "privacy"}, **PRIVACY_NOTICE)
+        _load_french()
 
         author = _load_author(tally)
         category, _ = _ensure(
@@ -583,5 +693,5 @@ def load_seed_content() -> dict:
                 post.tags.set([tags[name] for name in seed.tags])
             # The old page's two pingbacks came from these posts: self-pings, as editors' make.
             services.entry_went_live(post)
-    search_index.rebuild()
+        search_index.rebuild()
     return tally.as_dict()

@@ -34,6 +34,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from clusters import tasks
+from clusters.languages import english
 from clusters.models import Status
 from clusters.search.index import index_objects
 from comments import registry
@@ -65,7 +66,8 @@ def _went_live(entries: Iterable[models.Model]) -> None:
 
 def entry_went_live(entry: models.Model) -> None:
     """Run the went-live steps of ``entry``, which is saved and live."""
-    _went_live([entry])
+    with english():
+        _went_live([entry])
 
 
 def _schedule(entry: models.Model) -> None:
@@ -102,7 +104,9 @@ def entry_save(entry: models.Model, *, by=None, announce: bool = True) -> models
     ping the pages it links to or mail subscribers about an old post. A scheduled one still goes
     live here, with its steps, at its time.
     """
-    with transaction.atomic():
+    # In English whatever the editor's language: the linkbacks, the index and the log use the
+    # English text and address (the form has set each language's fields by name).
+    with transaction.atomic(), english():
         entry.save()
         if entry.is_live and not announce:
             _told_before(entry)
@@ -129,7 +133,7 @@ def _change(entries, *, by, done: str, then, **values) -> int:
     model, ids = _ids(entries)
     if not ids:
         return 0
-    with transaction.atomic():
+    with transaction.atomic(), english():
         # By id: the entries may be a list filtered by status, which the update changes.
         changed = model._default_manager.filter(pk__in=ids)
         count = changed.update(**values)

@@ -38,7 +38,8 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _site_language():
-    """Start and end each test in English: a request to /fr/… leaves French active in its thread."""
+    """Start and end each test in English: a request to /fr/… leaves French active in its thread,
+    and what a test creates must be written in the English fields (clusters/translation.py)."""
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.activate(django_settings.LANGUAGE_CODE)

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bioxclusters.common import absolute_url
+from clusters.languages import english
 from clusters.models import Category, Cluster, MediaImage, Page, Post, Status, Tag
 from comments.models import Comment
 
@@ -80,6 +81,11 @@ class _Writer:
 
 def export_wxr(out) -> dict:
     """Write the site to the text stream ``out``; return how many of each were written."""
+    with english():  # WordPress holds one language: the English text, at the English addresses.
+        return _export(out)
+
+
+def _export(out) -> dict:
     writer = _Writer(out)
     counts = dict.fromkeys(["authors", "categories", "tags", "posts", "pages", "media"], 0)
     counts["comments"] = 0

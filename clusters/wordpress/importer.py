@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusters.images import validate_image
+from clusters.languages import english
 from clusters.models import Category, ImportedItem, MediaImage, Page, Post, Tag
 from clusters.redirects import normalise_old_path
 from clusters.revisions import versions_kept
@@ -126,21 +127,23 @@ def import_wxr(
     report = Report(dry_run=dry_run)
     importer = _Importer(report, uploads=uploads, dry_run=dry_run)
     done = 0
-    try:
-        with transaction.atomic() if dry_run else nullcontext():
-            for record in wxr.parse(path):
-                importer.add(record)
-                if not isinstance(record, wxr.Channel):
-                    done += 1
-                    if progress is not None:
-                        progress(done, counts.total)
-            importer.finish()
-            if dry_run:
-                raise _DryRun
-        # Bodies relinked and images attached by updates, which the index does not see.
-        search_index.rebuild()
-    except _DryRun:
-        pass
+    # WordPress's text is English: it fills the English fields, and is indexed as such.
+    with english():
+        try:
+            with transaction.atomic() if dry_run else nullcontext():
+                for record in wxr.parse(path):
+                    importer.add(record)
+                    if not isinstance(record, wxr.Channel):
+                        done += 1
+                        if progress is not None:
+                            progress(done, counts.total)
+                importer.finish()
+                if dry_run:
+                    raise _DryRun
+            # Bodies relinked and images attached by updates, which the index does not see.
+            search_index.rebuild()
+        except _DryRun:
+            pass
     return report
 
 

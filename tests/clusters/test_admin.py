@@ -20,15 +20,17 @@ def png(width=120, height=40):
 
 def cluster_form(**overrides):
     data = {
-        "name": "Biocat", "slug": "biocat", "tagline": "Catalonia's life sciences cluster.",
-        "region": "Catalonia", "city": "Barcelona", "country": "Spain", "latitude": "41.39",
-        "longitude": "2.17", "colour": "#c8102e", "description": "<p>Biocat.</p>",
+        "name": "Biocat", "slug": "biocat", "tagline_en_gb": "Catalonia's life sciences cluster.",
+        "region_en_gb": "Catalonia", "city_en_gb": "Barcelona", "country_en_gb": "Spain",
+        "latitude": "41.39", "longitude": "2.17", "colour": "#c8102e",
+        "description_en_gb": "<p>Biocat.</p>",
         "sort_order": "1", "logo_alt": "Biocat logo", "allow_comments": "on", "allow_pings": "on",
-        "key_figures-0-label": "Companies", "key_figures-0-value": "1,000",
+        "key_figures-0-label_en_gb": "Companies", "key_figures-0-value_en_gb": "1,000",
         "key_figures-0-sort_order": "0",
         "contacts-0-name": "Jordi Fàbrega", "contacts-0-email": "jordi@example.org",
         "contacts-0-sort_order": "0",
-        "awards-0-name": "Gold Label", "awards-0-awarded_by": "ECEI", "awards-0-year": "2014",
+        "awards-0-name_en_gb": "Gold Label", "awards-0-awarded_by_en_gb": "ECEI",
+        "awards-0-year": "2014",
         "awards-0-sort_order": "0",
     }  # fmt: skip
     for prefix in INLINES:
@@ -101,7 +103,7 @@ def test_a_logo_needs_alt_text(editor_client):
 
 def test_a_post_with_a_featured_image_needs_alt_text(editor_client):
     data = {
-        "title": "News", "slug": "news", "author": make_user().pk, "body": "<p>x</p>",
+        "title_en_gb": "News", "slug": "news", "author": make_user().pk, "body_en_gb": "<p>x</p>",
         "status": "published", "published_at_0": "2016-05-01", "published_at_1": "10:00:00",
         "featured_image": png(), "featured_image_alt": "",
     }  # fmt: skip

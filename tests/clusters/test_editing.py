@@ -29,7 +29,7 @@ def url(obj, view="change"):
 
 def test_an_autosave_keeps_the_form_but_not_the_live_content(editor_client, editor):
     post = make_post(title="Live title")
-    data = form_data(editor_client.get(url(post)), title="Typed, not saved")
+    data = form_data(editor_client.get(url(post)), title_en_gb="Typed, not saved")
 
     response = editor_client.post(url(post, "autosave"), data)
 
@@ -37,13 +37,13 @@ def test_an_autosave_keeps_the_form_but_not_the_live_content(editor_client, edit
     post.refresh_from_db()
     assert post.title == "Live title"
     autosave = Autosave.objects.get(user=editor, object_id=str(post.pk))
-    assert ["title", "Typed, not saved"] in autosave.data
+    assert ["title_en_gb", "Typed, not saved"] in autosave.data
 
 
 def test_coming_back_offers_the_autosave_and_restores_it_into_the_form(editor_client):
     cluster = make_cluster(tagline="Saved tagline.")
     cluster.key_figures.create(label="SMEs", value="168")
-    changes = {"tagline": "Typed tagline.", "key_figures-0-value": "170"}
+    changes = {"tagline_en_gb": "Typed tagline.", "key_figures-0-value_en_gb": "170"}
     editor_client.post(
         url(cluster, "autosave"), form_data(editor_client.get(url(cluster)), **changes)
     )
@@ -60,9 +60,9 @@ def test_coming_back_offers_the_autosave_and_restores_it_into_the_form(editor_cl
 def test_saving_the_form_drops_the_autosave_and_the_offer(editor_client):
     post = make_post()
     form = editor_client.get(url(post))
-    editor_client.post(url(post, "autosave"), form_data(form, title="Draft of a title"))
+    editor_client.post(url(post, "autosave"), form_data(form, title_en_gb="Draft of a title"))
 
-    editor_client.post(url(post), form_data(form, title="Draft of a title"))
+    editor_client.post(url(post), form_data(form, title_en_gb="Draft of a title"))
 
     assert not Autosave.objects.exists()
     assert OFFER not in editor_client.get(url(post)).content.decode()
@@ -73,14 +73,16 @@ def test_an_autosave_older_than_the_last_save_is_not_offered(other_client, edito
     editor_client.post(url(post, "autosave"), form_data(editor_client.get(url(post))))
     other_client.force_login(make_user(is_staff=True, groups=["Editors"]))
     other_client.post(
-        url(post), form_data(other_client.get(url(post)), title="Saved later by another")
+        url(post), form_data(other_client.get(url(post)), title_en_gb="Saved later by another")
     )
 
     assert OFFER not in editor_client.get(url(post)).content.decode()
 
 
 def test_a_new_post_is_autosaved_and_offered_on_the_add_form(editor_client):
-    data = form_data(editor_client.get("/admin/clusters/post/add/"), title="A post never saved")
+    data = form_data(
+        editor_client.get("/admin/clusters/post/add/"), title_en_gb="A post never saved"
+    )
 
     editor_client.post("/admin/clusters/post/autosave/", data)
 
@@ -127,9 +129,9 @@ def test_a_second_editor_saving_after_the_first_is_warned_and_sees_both_versions
     second = make_user(is_staff=True, groups=["Editors"], first_name="Grace", last_name="Hopper")
     client.force_login(second)
     their_form, my_form = editor_client.get(url(post)), client.get(url(post))
-    editor_client.post(url(post), form_data(their_form, body="<p>Ada's words.</p>"))
+    editor_client.post(url(post), form_data(their_form, body_en_gb="<p>Ada's words.</p>"))
 
-    response = client.post(url(post), form_data(my_form, body="<p>Grace's words.</p>"))
+    response = client.post(url(post), form_data(my_form, body_en_gb="<p>Grace's words.</p>"))
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -143,7 +145,7 @@ def test_a_second_editor_saving_after_the_first_is_warned_and_sees_both_versions
     assert post.body == "<p>Ada's words.</p>"
 
     # Saving again is a choice made knowing their version: it goes through.
-    response = client.post(url(post), form_data(response, body="<p>Grace's words.</p>"))
+    response = client.post(url(post), form_data(response, body_en_gb="<p>Grace's words.</p>"))
     assert response.status_code == 302
     post.refresh_from_db()
     assert post.body == "<p>Grace's words.</p>"
@@ -160,9 +162,9 @@ def test_the_change_form_asks_before_leaving_and_autosaves_from_a_static_script(
 def test_a_new_post_is_previewed_on_its_public_page_before_the_first_save(editor_client):
     data = form_data(
         editor_client.get("/admin/clusters/post/add/"),
-        title="Partnering days in Lyon",
+        title_en_gb="Partnering days in Lyon",
         slug="partnering-days",
-        body="<p>Two days of <strong>meetings</strong>.</p>",
+        body_en_gb="<p>Two days of <strong>meetings</strong>.</p>",
     )
 
     response = editor_client.post("/admin/clusters/post/preview/", data)
@@ -182,7 +184,7 @@ def test_a_preview_shows_unsaved_changes_and_inline_rows_and_keeps_no_version(ed
 
     response = editor_client.post(
         url(cluster, "preview"),
-        form_data(form, tagline="Unsaved tagline.", **{"key_figures-0-value": "170"}),
+        form_data(form, tagline_en_gb="Unsaved tagline.", **{"key_figures-0-value_en_gb": "170"}),
     )
 
     page = response.content.decode()
@@ -193,7 +195,7 @@ def test_a_preview_shows_unsaved_changes_and_inline_rows_and_keeps_no_version(ed
 
 
 def test_a_form_with_mistakes_says_what_to_correct_instead_of_a_preview(editor_client):
-    data = form_data(editor_client.get("/admin/clusters/post/add/"), title="", slug="x")
+    data = form_data(editor_client.get("/admin/clusters/post/add/"), title_en_gb="", slug="x")
 
     response = editor_client.post("/admin/clusters/post/preview/", data)
 

@@ -181,7 +181,7 @@ def test_a_body_image_without_alt_text_is_refused(editor_client):
     form = editor_client.get(f"/admin/clusters/post/{post.pk}/change/")
     response = editor_client.post(
         f"/admin/clusters/post/{post.pk}/change/",
-        form_data(form, body='<p>Hi</p><img src="/media/images/a.jpg" alt="">'),
+        form_data(form, body_en_gb='<p>Hi</p><img src="/media/images/a.jpg" alt="">'),
     )
 
     assert response.status_code == 200

@@ -255,8 +255,9 @@ def test_a_draft_is_not_found_by_its_wordpress_address(client, japan):
 def post_form(post, **changes):
     local = timezone.localtime(post.published_at)
     data = {
-        "title": post.title, "slug": post.slug, "author": post.author_id, "body": post.body,
-        "excerpt": post.excerpt, "status": post.status, "published_at_0": f"{local:%Y-%m-%d}",
+        "title_en_gb": post.title, "slug": post.slug, "author": post.author_id,
+        "body_en_gb": post.body, "excerpt_en_gb": post.excerpt, "status": post.status,
+        "published_at_0": f"{local:%Y-%m-%d}",
         "published_at_1": f"{local:%H:%M:%S}", "allow_comments": "on", "allow_pings": "on",
     }  # fmt: skip
     return {**data, **changes}

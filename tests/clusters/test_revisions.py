@@ -26,12 +26,12 @@ def save(client, obj, **changes):
 def test_every_save_in_the_admin_keeps_a_version_with_who_and_a_note(editor_client):
     post = make_post(body="<p>First words.</p>")
 
-    save(editor_client, post, body="<p>Second words.</p>", version_comment="Fixed the intro")
+    save(editor_client, post, body_en_gb="<p>Second words.</p>", version_comment="Fixed the intro")
 
     version = Version.objects.get_for_object(post).get()
     assert version.revision.user.get_full_name() == "Ada Lovelace"
     assert version.revision.comment.startswith("Fixed the intro (Changed Body")
-    assert version.field_dict["body"] == "<p>Second words.</p>"
+    assert version.field_dict["body_en_gb"] == "<p>Second words.</p>"
     history = editor_client.get(change_url(post, "history")).content.decode()
     assert "Fixed the intro" in history and "Ada Lovelace" in history
 
@@ -41,7 +41,7 @@ def test_a_cluster_version_keeps_its_key_figures_awards_and_contacts(editor_clie
     cluster.key_figures.create(label="SMEs", value="168")
     cluster.contacts.create(name="Jordi Fàbrega")
 
-    save(editor_client, cluster, **{"key_figures-0-value": "170"})
+    save(editor_client, cluster, **{"key_figures-0-value_en_gb": "170"})
 
     version = Version.objects.get_for_object(cluster).get()
     kept = {sibling.object_repr for sibling in version.revision.version_set.all()}
@@ -57,9 +57,9 @@ def test_comparing_two_versions_marks_what_changed_in_body_fields_and_inline_row
     save(
         editor_client,
         cluster,
-        tagline="The cluster of Auvergne-Rhône-Alpes.",
-        description="<p>Lyon's health cluster.</p><p>Since 2005, with 250 members.</p>",
-        **{"key_figures-0-value": "170"},
+        tagline_en_gb="The cluster of Auvergne-Rhône-Alpes.",
+        description_en_gb="<p>Lyon's health cluster.</p><p>Since 2005, with 250 members.</p>",
+        **{"key_figures-0-value_en_gb": "170"},
     )
     old, new = Version.objects.get_for_object(cluster).order_by("pk")
 
@@ -79,7 +79,7 @@ def test_comparing_two_versions_marks_what_changed_in_body_fields_and_inline_row
 def test_restoring_a_version_brings_it_back_as_a_new_version(editor_client):
     post = make_post(title="The first title")
     save(editor_client, post)
-    save(editor_client, post, title="A worse title")
+    save(editor_client, post, title_en_gb="A worse title")
     first = Version.objects.get_for_object(post).order_by("pk").first()
     revision_url = change_url(post, f"history/{first.pk}")
 
@@ -128,7 +128,7 @@ def test_the_meta_cluster_keeps_versions_too(editor_client):
 def test_people_who_may_not_edit_see_no_versions(client, editor_client, who):
     post = make_post()
     save(editor_client, post)
-    save(editor_client, post, title="Changed")
+    save(editor_client, post, title_en_gb="Changed")
     old, new = Version.objects.get_for_object(post).order_by("pk")
     if who == "view only":
         person = make_user(is_staff=True)

@@ -210,10 +210,10 @@ def test_saving_a_post_in_the_admin_sends_and_saving_it_again_sends_nothing(
 ):
     post = make_post(status="draft", body=links(blog.url("/article")))
     data = {
-        "title": post.title,
+        "title_en_gb": post.title,
         "slug": post.slug,
         "author": post.author.pk,
-        "body": post.body,
+        "body_en_gb": post.body,
         "status": "published",
         "published_at_0": "2016-05-01",
         "published_at_1": "10:00:00",

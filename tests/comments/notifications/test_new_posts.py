@@ -35,9 +35,9 @@ def editor_client(client):
 def post_form(author, *, when, status="published", **overrides):
     local = timezone.localtime(when)
     return {
-        "title": "BIO-Europe Spring in Barcelona", "slug": "bio-europe-spring",
-        "author": author.pk, "excerpt": "The partnering conference, co-hosted by Biocat.",
-        "body": "<p>March 2017.</p>", "status": status,
+        "title_en_gb": "BIO-Europe Spring in Barcelona", "slug": "bio-europe-spring",
+        "author": author.pk, "excerpt_en_gb": "The partnering conference, co-hosted by Biocat.",
+        "body_en_gb": "<p>March 2017.</p>", "status": status,
         "published_at_0": local.strftime("%Y-%m-%d"), "published_at_1": local.strftime("%H:%M:%S"),
         **overrides,
     }  # fmt: skip
