@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from comments import dashboard
 from comments.models import Comment
@@ -48,6 +49,10 @@ def duration_words(value: timedelta) -> str:
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, seconds = divmod(rest, 60)
-    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
-    words = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n][:2]
-    return " ".join(words) or f"{seconds} second{'s' if seconds != 1 else ''}"
+    parts = [
+        (days, ngettext("%(n)d day", "%(n)d days", days)),
+        (hours, ngettext("%(n)d hour", "%(n)d hours", hours)),
+        (minutes, ngettext("%(n)d minute", "%(n)d minutes", minutes)),
+    ]
+    words = [unit % {"n": n} for n, unit in parts if n][:2]
+    return " ".join(words) or ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
