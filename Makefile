@@ -54,8 +54,11 @@ serve: $(STAMP)
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/gunicorn --config deploy/gunicorn.conf.py bioxclusters.wsgi
 
+# One test worker per core (pytest-xdist, each with its own test database and Redis database:
+# tests/conftest.py); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # Only the browser tests, with Debian's chromium: those marked e2e, which .ci/run leaves out of
 # `make test` (tests/e2e, and any browser test kept next to its app). Fresh screenshots each run.

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -9,6 +10,25 @@ from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = Path(os.environ.get("BIOXCLUSTERS_SHARED_DIR", ROOT.parent / "shared")).resolve()
+REDIS_DATABASES = 16  # Redis's default number of databases (0-15).
+
+
+def pytest_configure(config):
+    # Under pytest-xdist (`make test` runs one worker per core), each worker gw<N> takes
+    # REDIS_URL's database number + N: tests clear the cache (FLUSHDB) and count in it, and must
+    # not see another worker's keys. Each worker already has its own test database.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    cache = django_settings.CACHES["default"]
+    if not worker or not cache["BACKEND"].endswith("RedisCache"):
+        return
+    url = urlsplit(cache["LOCATION"])
+    number = int(url.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    if number >= REDIS_DATABASES:
+        raise pytest.UsageError(
+            f"{worker} would use Redis database {number}: each test worker takes the next database"
+            f" after REDIS_URL's ({cache['LOCATION']}); give a lower one or fewer workers (-n)."
+        )
+    cache["LOCATION"] = url._replace(path=f"/{number}").geturl()
 
 
 @pytest.fixture
