@@ -84,34 +84,38 @@ def certificate(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def nginx(folder: Path, upstreams: list[int], static_root: Path, cert, key):
-    """Start nginx from deploy/nginx.conf in front of ``upstreams``: its https origin, process."""
-    folder.mkdir()
-    https_port, http_port = free_port(), free_port()
-    origin = f"https://127.0.0.1:{https_port}"
-    values = {
-        "run_dir": folder,
-        "log_dir": folder,
-        "upstream_servers": " ".join(
-            f"server 127.0.0.1:{port} max_fails=1 fail_timeout=30s;" for port in upstreams
-        ),
-        "http_listen": f"127.0.0.1:{http_port}",
-        "https_listen": f"127.0.0.1:{https_port}",
-        "server_name": "127.0.0.1",
-        "site_url": origin,
-        "certificate": cert,
-        "certificate_key": key,
-        "static_root": static_root,
-        "media_root": folder / "media",
-    }
-    config = (ROOT / "deploy" / "nginx.conf").read_text()
-    for name, value in values.items():
-        config = config.replace(f"@{name}@", str(value))
-    assert "@" not in re.sub(r"#.*", "", config), "a placeholder was left in deploy/nginx.conf"
-    (folder / "nginx.conf").write_text(config)
-    process = Process([str(NGINX), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
-                      os.environ.copy(), folder / "stdout.log")  # fmt: skip
-    return origin, process
+class Nginx:
+    """nginx from deploy/nginx.conf in front of ``upstreams``, on a https origin of its own:
+    configured at once (the app servers need the origin), started by ``start``."""
+
+    def __init__(self, folder: Path, upstreams: list[int], static_root: Path, cert, key):
+        folder.mkdir()
+        self.folder = folder
+        self.origin = f"https://127.0.0.1:{free_port()}"
+        values = {
+            "run_dir": folder,
+            "log_dir": folder,
+            "upstream_servers": " ".join(
+                f"server 127.0.0.1:{port} max_fails=1 fail_timeout=30s;" for port in upstreams
+            ),
+            "http_listen": f"127.0.0.1:{free_port()}",
+            "https_listen": self.origin.removeprefix("https://"),
+            "server_name": "127.0.0.1",
+            "site_url": self.origin,
+            "certificate": cert,
+            "certificate_key": key,
+            "static_root": static_root,
+            "media_root": folder / "media",
+        }
+        config = (ROOT / "deploy" / "nginx.conf").read_text()
+        for name, value in values.items():
+            config = config.replace(f"@{name}@", str(value))
+        assert "@" not in re.sub(r"#.*", "", config), "a placeholder was left in deploy/nginx.conf"
+        (folder / "nginx.conf").write_text(config)
+
+    def start(self) -> Process:
+        args = [str(NGINX), "-c", str(self.folder / "nginx.conf"), "-g", "daemon off;"]
+        return Process(args, os.environ.copy(), self.folder / "stdout.log")
 
 
 class Browser(requests.Session):
@@ -169,10 +173,11 @@ def test_two_app_servers_behind_nginx_share_everything(
     fresh_redis(REDIS_URL)
     cert, key = certificate(tmp_path)
     port_a, port_b = free_port(), free_port()
-    balancer, lb = nginx(tmp_path / "lb", [port_a, port_b], static_root, cert, key)
-    through_a, nginx_a = nginx(tmp_path / "a", [port_a], static_root, cert, key)
-    through_b, nginx_b = nginx(tmp_path / "b", [port_b], static_root, cert, key)
-    processes.extend([lb, nginx_a, nginx_b])
+    nginxes = [
+        Nginx(tmp_path / name, ports, static_root, cert, key)
+        for name, ports in (("lb", [port_a, port_b]), ("a", [port_a]), ("b", [port_b]))
+    ]
+    balancer, through_a, through_b = (server.origin for server in nginxes)
     aws = {
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
@@ -206,6 +211,11 @@ def test_two_app_servers_behind_nginx_share_everything(
     server_a = gunicorn(env, port_a, tmp_path / "a.log", workers=1, threads=4)
     server_b = gunicorn(env, port_b, tmp_path / "b.log", workers=1, threads=4)
     processes.extend([server_a, server_b, worker(env, tmp_path / "worker.log")])
+    # nginx only once both app servers answer: a connection refused while one starts would
+    # leave it out of the balancer for fail_timeout, both of them out ("no live upstreams").
+    for port in (port_a, port_b):
+        wait_for_http(f"http://127.0.0.1:{port}/healthz")
+    processes.extend(server.start() for server in nginxes)
     for origin in (balancer, through_a, through_b):
         wait_for_http(f"{origin}/healthz", verify=str(cert))
 
