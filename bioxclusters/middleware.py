@@ -114,12 +114,17 @@ class SiteUrlMiddleware:
 
 
 IMPORT_MAP = re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.S)
+# The <style> element TipTap (the editor's engine, in django-prose-editor's editor.js) puts in the
+# page, by the hash of its exact text; django-prose-editor offers no way to give it a nonce or to
+# turn it off. A version that changes that text fails tests/stack/test_production.py.
+EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 
 
-class ImportMapHashMiddleware:
-    """Let the Content-Security-Policy accept a page's import maps (JSON, no code: the admin's
-    editor, django-prose-editor, needs one), by their hash: no other inline script runs.
-    Between django-csp's middleware and the view."""
+class EditorHashesMiddleware:
+    """Let the Content-Security-Policy accept what the admin's rich-text editor
+    (django-prose-editor) puts inline, by hashes: a page's import maps (JSON, no code) and
+    TipTap's stylesheet. No other inline script or style is allowed. Between django-csp's
+    middleware and the view."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -134,5 +139,6 @@ class ImportMapHashMiddleware:
             f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
             for body in IMPORT_MAP.findall(response.content)
         ]:
-            response._csp_update = {"script-src": hashes}
+            # Only the editor's pages have an import map (its modules), so only they get its style.
+            response._csp_update = {"script-src": hashes, "style-src": [EDITOR_STYLE_HASH]}
         return response

@@ -145,7 +145,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "bioxclusters.middleware.SiteUrlMiddleware",
     "csp.middleware.CSPMiddleware",
-    "bioxclusters.middleware.ImportMapHashMiddleware",
+    "bioxclusters.middleware.EditorHashesMiddleware",
     # WhiteNoise serves our own static files (no CDN) right after the security headers are set.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL and control characters answer 400 before anything reads the session or the database.

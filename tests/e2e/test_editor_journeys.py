@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from playwright.sync_api import expect
 
+from clusters.models import Post
+from clusters.seed import POSTS
 from tests.e2e.browser import log_in
 
 TITLE = "The clusters meet in Lyon for their autumn partnering days"
@@ -57,3 +59,21 @@ def test_editor_writes_schedules_previews_and_publishes_a_post(page, open_page, 
     assert feed.ok
     titles = [title.text for title in ElementTree.fromstring(feed.body()).iter("title")]
     assert TITLE in titles
+
+
+def test_the_body_editor_breaks_no_rule_of_the_content_security_policy(page, staff_user):
+    refused = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
+    )
+    log_in(page, staff_user("Editors"))
+    post = Post.objects.get(slug=POSTS[0].slug)
+    page.goto(f"/admin/clusters/post/{post.pk}/change/")
+    body = page.get_by_role("textbox", name="Body")
+    expect(body).to_be_visible()
+
+    # TipTap's own stylesheet applies (the text wraps as typed), and nothing was refused.
+    styles = body.evaluate("e => [getComputedStyle(e).whiteSpace, getComputedStyle(e).position]")
+    assert styles == ["break-spaces", "relative"]
+    assert refused == []

@@ -261,6 +261,57 @@ def inline_code(html: str) -> list[str]:
     return found
 
 
+NGINX = Path("/usr/sbin/nginx")
+
+
+def certificate(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+class Nginx:
+    """nginx from deploy/nginx.conf in front of ``upstreams``, on a https origin of its own:
+    configured at once (the app servers need the origin), started by ``start``."""
+
+    def __init__(self, folder: Path, upstreams: list[int], static_root: Path, cert, key):
+        folder.mkdir()
+        self.folder = folder
+        self.origin = f"https://127.0.0.1:{free_port()}"
+        values = {
+            "run_dir": folder,
+            "log_dir": folder,
+            "upstream_servers": " ".join(
+                f"server 127.0.0.1:{port} max_fails=1 fail_timeout=30s;" for port in upstreams
+            ),
+            "http_listen": f"127.0.0.1:{free_port()}",
+            "https_listen": self.origin.removeprefix("https://"),
+            "server_name": "127.0.0.1",
+            "site_url": self.origin,
+            "certificate": cert,
+            "certificate_key": key,
+            "static_root": static_root,
+            "media_root": folder / "media",
+        }
+        config = (ROOT / "deploy" / "nginx.conf").read_text()
+        for name, value in values.items():
+            config = config.replace(f"@{name}@", str(value))
+        assert "@" not in re.sub(r"#.*", "", config), "a placeholder was left in deploy/nginx.conf"
+        (folder / "nginx.conf").write_text(config)
+
+    def start(self) -> Process:
+        args = [str(NGINX), "-c", str(self.folder / "nginx.conf"), "-g", "daemon off;"]
+        return Process(args, os.environ.copy(), self.folder / "stdout.log")
+
+    def access_log(self) -> list[str]:
+        return (self.folder / "access.log").read_text().splitlines()
+
+
 class PrivatePostgres:
     """A PostgreSQL cluster of the test's own (initdb in a temporary folder, a free port),
     never the machine's server: the tests stop and start it."""

@@ -43,11 +43,13 @@ WRITER = """
 import time
 from django.db import transaction
 from clusters.models import Post
-post = Post.objects.get(slug={slug!r})
+pk = Post.objects.get(slug={slug!r}).pk
 for number in range(150):
+    # As the admin saves a post: read it, then write it, in one transaction.
     with transaction.atomic():
-        Post.objects.filter(pk=post.pk).update(title=f"Stack test {{number}}")
-        post.refresh_from_db()
+        post = Post.objects.get(pk=pk)
+        post.title = f"Stack test {{number}}"
+        post.save(update_fields=["title"])
 print("wrote 150")
 """
 

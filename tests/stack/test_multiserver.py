@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,11 +23,12 @@ from PIL import Image
 
 from tests.stack.conftest import (
     MAKE_POST,
-    ROOT,
+    NGINX,
     STORED,
     TASKS_LEFT,
+    Nginx,
     Posters,
-    Process,
+    certificate,
     free_port,
     gunicorn,
     manage,
@@ -42,7 +42,6 @@ from tests.stack.conftest import (
 
 pytestmark = pytest.mark.multiserver
 
-NGINX = Path("/usr/sbin/nginx")
 DATABASE_URL = os.environ.get(
     "MULTISERVER_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bioxclusters_multiserver"
 )
@@ -71,47 +70,6 @@ def fresh_redis(url: str) -> None:
         redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
     except redis.ConnectionError as error:
         pytest.skip(f"Redis is not reachable for the multi-server test: {error}")
-
-
-def certificate(folder: Path) -> tuple[Path, Path]:
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert, key
-
-
-def nginx(folder: Path, upstreams: list[int], static_root: Path, cert, key):
-    """Start nginx from deploy/nginx.conf in front of ``upstreams``: its https origin, process."""
-    folder.mkdir()
-    https_port, http_port = free_port(), free_port()
-    origin = f"https://127.0.0.1:{https_port}"
-    values = {
-        "run_dir": folder,
-        "log_dir": folder,
-        "upstream_servers": " ".join(
-            f"server 127.0.0.1:{port} max_fails=1 fail_timeout=30s;" for port in upstreams
-        ),
-        "http_listen": f"127.0.0.1:{http_port}",
-        "https_listen": f"127.0.0.1:{https_port}",
-        "server_name": "127.0.0.1",
-        "site_url": origin,
-        "certificate": cert,
-        "certificate_key": key,
-        "static_root": static_root,
-        "media_root": folder / "media",
-    }
-    config = (ROOT / "deploy" / "nginx.conf").read_text()
-    for name, value in values.items():
-        config = config.replace(f"@{name}@", str(value))
-    assert "@" not in re.sub(r"#.*", "", config), "a placeholder was left in deploy/nginx.conf"
-    (folder / "nginx.conf").write_text(config)
-    process = Process([str(NGINX), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
-                      os.environ.copy(), folder / "stdout.log")  # fmt: skip
-    return origin, process
 
 
 class Browser(requests.Session):
@@ -169,10 +127,11 @@ def test_two_app_servers_behind_nginx_share_everything(
     fresh_redis(REDIS_URL)
     cert, key = certificate(tmp_path)
     port_a, port_b = free_port(), free_port()
-    balancer, lb = nginx(tmp_path / "lb", [port_a, port_b], static_root, cert, key)
-    through_a, nginx_a = nginx(tmp_path / "a", [port_a], static_root, cert, key)
-    through_b, nginx_b = nginx(tmp_path / "b", [port_b], static_root, cert, key)
-    processes.extend([lb, nginx_a, nginx_b])
+    nginxes = [
+        Nginx(tmp_path / name, ports, static_root, cert, key)
+        for name, ports in (("lb", [port_a, port_b]), ("a", [port_a]), ("b", [port_b]))
+    ]
+    balancer, through_a, through_b = (server.origin for server in nginxes)
     aws = {
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
@@ -206,6 +165,11 @@ def test_two_app_servers_behind_nginx_share_everything(
     server_a = gunicorn(env, port_a, tmp_path / "a.log", workers=1, threads=4)
     server_b = gunicorn(env, port_b, tmp_path / "b.log", workers=1, threads=4)
     processes.extend([server_a, server_b, worker(env, tmp_path / "worker.log")])
+    # nginx only once both app servers answer: a connection refused while one starts would
+    # leave it out of the balancer for fail_timeout, both of them out ("no live upstreams").
+    for port in (port_a, port_b):
+        wait_for_http(f"http://127.0.0.1:{port}/healthz")
+    processes.extend(server.start() for server in nginxes)
     for origin in (balancer, through_a, through_b):
         wait_for_http(f"{origin}/healthz", verify=str(cert))
 

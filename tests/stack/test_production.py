@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -171,3 +172,21 @@ def test_the_editors_import_map_is_allowed_by_its_hash_alone(admin_client):
     policy = response["Content-Security-Policy"]
     assert f"'sha256-{digest}'" in policy
     assert "unsafe-inline" not in policy
+
+
+@pytest.mark.django_db
+def test_the_stylesheet_the_editor_injects_is_allowed_by_its_hash_on_its_pages_only(admin_client):
+    import base64
+    import hashlib
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    # TipTap's stylesheet, a template literal in the editor's bundle, as the browser hashes it.
+    script = Path(finders.find("django_prose_editor/editor.js")).read_text(encoding="utf-8")
+    (style,) = re.findall(r"`(\.ProseMirror \{\n  position: relative;.*?)`", script, re.S)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+
+    editor_page = admin_client.get("/admin/clusters/post/add/")["Content-Security-Policy"]
+    assert f"'sha256-{digest}'" in editor_page.split("style-src")[1].split(";")[0]
+    assert f"'sha256-{digest}'" not in admin_client.get("/")["Content-Security-Policy"]
