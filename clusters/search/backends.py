@@ -1,13 +1,16 @@
 """The two search backends, one interface: PostgreSQL full text, SQLite FTS5.
 
-``backend()`` returns the one for the database in use. Each writes the entries' text to its
-index (``write``, ``delete``, ``delete_all``), finds a query among entries (``ranked``: ids best
-first; ``count``), makes snippets for the ones shown (``snippets``) and suggests titles near a
-query that found nothing (``suggest``). Ranking weighs a match in the title above one in the
-excerpt, above one in the body; snippets carry ``query.START``/``STOP`` around matched words.
+``backend()`` returns the one for the database in use. Each writes the text of new entries
+to its index (``write``, by id, one statement for a batch; ``delete``, ``delete_all``), finds a
+query among entries (``ranked``: ids best first; ``count``), makes snippets for the ones shown
+(``snippets``) and suggests titles near a query that found nothing (``suggest``). Ranking
+weighs a match in the title above one in the excerpt, above one in the body; snippets carry
+``query.START``/``STOP`` around matched words.
 """
 
 from __future__ import annotations
+
+import json
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -35,24 +38,24 @@ def _best_snippet(excerpt: str, body: str, fallback: str) -> str:
 
 
 class PostgresBackend:
-    config = "english"
+    # English stemming of the words without their accents ("Rhone" and "Rhône" are one word):
+    # made by migration 0012.
+    config = "search_english"
+    vector = " || ".join(
+        f"setweight(to_tsvector('search_english', {column}), '{weight}')"
+        for column, weight in (("title", "A"), ("excerpt", "B"), ("body", "C"))
+    )
 
     def _query(self, query: Query) -> SearchQuery:
         # websearch_to_tsquery reads quotes and minus signs, and never fails on what it is given.
-        return SearchQuery(fold(query.text), search_type="websearch", config=self.config)
+        return SearchQuery(query.text, search_type="websearch", config=self.config)
 
-    def write(self, entries) -> None:
-        # The text without accents, so that "Rhone" and "Rhône" are one word.
-        weighted = " || ".join(
-            f"setweight(to_tsvector('{self.config}', %s), '{weight}')" for weight in "ABC"
-        )
+    def write(self, ids: list[int]) -> None:
+        """Compute the stored vectors of the entries ``ids`` from their text: one statement."""
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE clusters_searchentry SET search_vector = {weighted} WHERE id = %s",
-                [
-                    (fold(entry.title), fold(entry.excerpt), fold(entry.body), entry.pk)
-                    for entry in entries
-                ],
+            cursor.execute(
+                f"UPDATE clusters_searchentry SET search_vector = {self.vector} WHERE id = ANY(%s)",
+                [list(ids)],
             )
 
     def delete(self, ids) -> None:
@@ -115,17 +118,22 @@ class SqliteBackend:
     # bm25 weights of the columns title, excerpt, body.
     ranking = f"bm25({table}, 10.0, 4.0, 1.0)"
 
-    def write(self, entries) -> None:
-        self.delete([entry.pk for entry in entries])
+    def write(self, ids: list[int]) -> None:
+        """Copy the text of the new entries ``ids`` into the FTS5 table: one statement."""
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {self.table} (rowid, title, excerpt, body) VALUES (%s, %s, %s, %s)",
-                [(entry.pk, entry.title, entry.excerpt, entry.body) for entry in entries],
+            cursor.execute(
+                f"INSERT INTO {self.table} (rowid, title, excerpt, body) "
+                "SELECT id, title, excerpt, body FROM clusters_searchentry "
+                "WHERE id IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(ids))],
             )
 
     def delete(self, ids) -> None:
         with connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {self.table} WHERE rowid = %s", [(pk,) for pk in ids])
+            cursor.execute(
+                f"DELETE FROM {self.table} WHERE rowid IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(ids))],
+            )
 
     def delete_all(self) -> None:
         with connection.cursor() as cursor:

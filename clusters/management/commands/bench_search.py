@@ -18,15 +18,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
-from django.test.utils import setup_test_environment
 from django.urls import reverse
 from django.utils import timezone
 
+from clusters.management.commands.bench_discussion import throw_away_database
 from clusters.models import Post, Status
 from clusters.search import query as search_query
 from clusters.search.index import rebuild
 from clusters.search.results import Results, public_entries
-from clusters.seed import load_seed_content
 
 WORDS = (
     "cluster health innovation patients Europe research SMEs partnering mission Lyon Munich "
@@ -75,16 +74,10 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=25)
 
     def handle(self, *args, posts: int, runs: int, **options):
-        setup_test_environment()
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
+        with throw_away_database():
             self.bench(posts, runs)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
 
     def bench(self, posts: int, runs: int) -> None:
-        load_seed_content()
         rng = random.Random(1)
         author = get_user_model().objects.create_user("bench")
         now = timezone.now()
