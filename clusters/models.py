@@ -888,6 +888,12 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once")
         ]
+        # What search filters on, by entry: read without the rows' long text (SQLite's backend).
+        indexes = [
+            models.Index(
+                fields=["id", "public", "visible_from", "date"], name="search_entry_filter_idx"
+            )
+        ]
         # The GIN index on search_vector and the trigram one on title are PostgreSQL's only:
         # made by migration 0011 for that database.
 

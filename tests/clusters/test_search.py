@@ -306,6 +306,28 @@ def test_staff_search_the_change_lists_with_the_site_search(client, admin_user):
     assert [post.title for post in response.context["cl"].result_list] == ["Draft about Rhône"]
 
 
+@pytest.mark.parametrize("model", ["post", "page", "cluster"])
+def test_staff_searches_list_the_best_match_first(client, admin_user, model):
+    # The body match comes first in each list's own order (newest, or by name), not by relevance.
+    earlier = timezone.now() - timedelta(days=2)
+    if model == "cluster":
+        make_cluster(name="Zeta oncology", tagline="")
+        make_cluster(name="Alpha", tagline="", description="<p>Oncology research.</p>")
+    else:
+        make = make_post if model == "post" else make_page
+        make(title="Zeta oncology", body="<p>Nothing else.</p>", published_at=earlier)
+        make(title="Alpha", body="<p>Oncology research.</p>")
+    client.force_login(admin_user)
+    changelist = reverse(f"admin:clusters_{model}_changelist")
+
+    def listed(**params):
+        rows = client.get(changelist, params).context["cl"].result_list
+        return [getattr(row, "title", None) or row.name for row in rows]
+
+    assert listed(q="oncology") == ["Zeta oncology", "Alpha"]
+    assert listed(q="oncology", o="1") == ["Alpha", "Zeta oncology"]  # A column chosen: its order.
+
+
 # The seed site, as a new visitor tries it
 # ------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 from django.contrib.postgres.operations import UnaccentExtension
-from django.db import migrations
+from django.db import migrations, models
 
 # PostgreSQL: English stemming of words without their accents, so that "Rhone" finds "Rhône"
 # and the headline marks "Rhône" (the stored text keeps its accents); then the stored vectors
@@ -38,5 +38,11 @@ class Migration(migrations.Migration):
 
     operations = [
         UnaccentExtension(),
+        migrations.AddIndex(
+            model_name="searchentry",
+            index=models.Index(
+                fields=["id", "public", "visible_from", "date"], name="search_entry_filter_idx"
+            ),
+        ),
         migrations.RunPython(forwards, backwards),
     ]
