@@ -92,10 +92,14 @@ class PostgresBackend:
                 **options,
             )
 
-        rows = SearchEntry.objects.filter(pk__in=ids).annotate(
-            title_marked=headline("title", highlight_all=True),
-            excerpt_marked=headline("excerpt", max_words=SNIPPET_WORDS, min_words=15),
-            body_marked=headline("body", max_words=SNIPPET_WORDS, min_words=15),
+        rows = (
+            SearchEntry.objects.filter(pk__in=ids)
+            .only("pk", "excerpt", "body")
+            .annotate(
+                title_marked=headline("title", highlight_all=True),
+                excerpt_marked=headline("excerpt", max_words=SNIPPET_WORDS, min_words=15),
+                body_marked=headline("body", max_words=SNIPPET_WORDS, min_words=15),
+            )
         )
         return {
             row.pk: (

@@ -61,7 +61,7 @@ class Results:
         found = backend()
         ids = found.ranked(self.entries, self.query, window.start or 0, window.stop - window.start)
         snippets = found.snippets(ids, self.query)
-        entries = SearchEntry.objects.in_bulk(ids)
+        entries = SearchEntry.objects.defer("search_vector").in_bulk(ids)
         return [
             Hit(entries[pk], marked(snippets[pk][0]), marked(snippets[pk][1]))
             for pk in ids
