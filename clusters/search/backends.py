@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -110,9 +111,11 @@ class PostgresBackend:
         }
 
     def suggest(self, entries: QuerySet, query: Query, limit: int) -> list[SearchEntry]:
+        text = fold(query.text)
         return list(
-            entries.annotate(similarity=TrigramSimilarity("title", fold(query.text)))
-            .filter(similarity__gt=0.15)
+            # ``%`` (similarity above pg_trgm's threshold, 0.3) is what the trigram index answers.
+            entries.filter(TrigramSimilar(F("title"), text))
+            .annotate(similarity=TrigramSimilarity("title", text))
             .order_by("-similarity", "title")[:limit]
         )
 
