@@ -1,10 +1,15 @@
 """The search entries, kept in step with the content they show.
 
 Every save or delete of a post, page, cluster (its key figures, contacts and focus areas
-included), category or tag rewrites or removes its entry in the same transaction (``connect``:
-the content's own signals, which every door sends, the admin, the importer and the shell); the
-publish service's bulk updates call ``index_objects`` themselves. ``rebuild`` writes them all
-again: ``manage.py rebuild_search_index``, the seed and the WordPress importer run it.
+included), category or tag rewrites or removes its entry in the same transaction (``connect``).
+Saves are the boundary, not the publish service: a post's clusters and a cluster's contacts,
+key figures and focus areas are written after the service's save (the admin's inlines and
+many-to-many fields), as are categories, tags, restored versions and the importer's terms, and a
+delete cascades through the ORM alone; the content's own signals are what every one of those
+doors sends. The publish service's bulk updates send none, so they call ``index_objects``.
+Entries are written in batches (``_write``: a bulk insert, then one statement for the text
+index); ``rebuild`` writes them all again, ``BATCH`` at a time: ``manage.py
+rebuild_search_index``, the seed and the WordPress importer run it.
 """
 
 from __future__ import annotations
