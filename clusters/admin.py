@@ -2,6 +2,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -41,7 +42,7 @@ from clusters.redirects import normalise_new_path, normalise_old_path, redirect_
 from clusters.revisions import versions_kept
 from clusters.search import query as search_query
 from clusters.search.index import KINDS as SEARCH_KINDS
-from clusters.search.results import matching_ids
+from clusters.search.results import ranked_objects
 from clusters.wordpress import tasks as wordpress_tasks
 from clusters.wordpress.importer import report_lines
 from comments.linkbacks.admin import outcomes_panel
@@ -119,14 +120,18 @@ class TranslatedEditingAdmin(WritesInEnglish, EditingAdmin, TranslationAdmin):
 
 
 class SiteSearchAdmin(TranslatedEditingAdmin):
-    """The change list's search box finds what the site search finds, drafts and hidden too."""
+    """The change list's search box finds what the site search finds, drafts and hidden too,
+    best first unless a column is chosen to sort by."""
 
     def get_search_results(self, request, queryset, search_term):
         query = search_query.parse(search_term)
         if not query:
             return super().get_search_results(request, queryset, search_term)
-        ids = matching_ids(SearchEntry.objects.filter(kind=SEARCH_KINDS[self.model]), query)
-        return queryset.filter(pk__in=ids), False
+        entries = SearchEntry.objects.filter(kind=SEARCH_KINDS[self.model])
+        found = ranked_objects(queryset, entries, query)
+        if ORDER_VAR not in request.GET:
+            found = found.order_by("search_rank", *queryset.query.order_by)
+        return found, False
 
 
 @admin.register(Cluster)

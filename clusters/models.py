@@ -57,7 +57,7 @@ EDITOR_CONFIG = {
 
 def clean_translations(obj, field: str) -> None:
     """Sanitise ``field`` in every language (clusters/translation.py gives it one per language)."""
-    for code, _ in settings.LANGUAGES:
+    for code, _name in settings.LANGUAGES:
         column = build_localized_fieldname(field, code)
         if value := getattr(obj, column):
             setattr(obj, column, clean_html(value))
@@ -928,6 +928,12 @@ class SearchEntry(models.Model):
         verbose_name_plural = _("search entries")
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once")
+        ]
+        # What search filters on, by entry: read without the rows' long text (SQLite's backend).
+        indexes = [
+            models.Index(
+                fields=["id", "public", "visible_from", "date"], name="search_entry_filter_idx"
+            )
         ]
         # The GIN index on search_vector and the trigram one on title are PostgreSQL's only:
         # made by migration 0011 for that database.

@@ -1,10 +1,15 @@
 """The search entries, kept in step with the content they show.
 
 Every save or delete of a post, page, cluster (its key figures, contacts and focus areas
-included), category or tag rewrites or removes its entry in the same transaction (``connect``:
-the content's own signals, which every door sends, the admin, the importer and the shell); the
-publish service's bulk updates call ``index_objects`` themselves. ``rebuild`` writes them all
-again: ``manage.py rebuild_search_index``, the seed and the WordPress importer run it.
+included), category or tag rewrites or removes its entry in the same transaction (``connect``).
+Saves are the boundary, not the publish service: a post's clusters and a cluster's contacts,
+key figures and focus areas are written after the service's save (the admin's inlines and
+many-to-many fields), as are categories, tags, restored versions and the importer's terms, and a
+delete cascades through the ORM alone; the content's own signals are what every one of those
+doors sends. The publish service's bulk updates send none, so they call ``index_objects``.
+Entries are written in batches (``_write``: a bulk insert, then one statement for the text
+index); ``rebuild`` writes them all again, ``BATCH`` at a time: ``manage.py
+rebuild_search_index``, the seed and the WordPress importer run it.
 """
 
 from __future__ import annotations
@@ -86,34 +91,52 @@ def _clusters(obj) -> list[int]:
     return []
 
 
+def _entry(obj) -> SearchEntry:
+    fields = {
+        name: _text(value) if isinstance(value, str) else value
+        for name, value in _fields(obj).items()
+    }
+    return SearchEntry(
+        kind=KINDS[type(obj)],
+        object_id=obj.pk,
+        **{**fields, "title": fields["title"][:250]},
+        url=obj.get_absolute_url(),
+    )
+
+
+def _write(objects: list) -> None:
+    """Write new entries for ``objects`` (which have none): a few statements for them all."""
+    entries = SearchEntry.objects.bulk_create([_entry(obj) for obj in objects])
+    links = SearchEntry.clusters.through
+    links.objects.bulk_create(
+        links(searchentry_id=entry.pk, cluster_id=cluster)
+        for obj, entry in zip(objects, entries, strict=True)
+        for cluster in _clusters(obj)
+    )
+    backend().write([entry.pk for entry in entries])
+
+
 def index_objects(objects: Iterable) -> None:
-    """Write the entries of ``objects`` (of one or several of the indexed models)."""
+    """Write the entries of ``objects`` (of one or several of the indexed models) again."""
     objects = list(objects)
     if not objects:
         return
     with transaction.atomic():
-        entries = []
+        kinds = {}
         for obj in objects:
-            fields = {
-                name: _text(value) if isinstance(value, str) else value
-                for name, value in _fields(obj).items()
-            }
-            entry, _ = SearchEntry.objects.update_or_create(
-                kind=KINDS[type(obj)],
-                object_id=obj.pk,
-                defaults={**fields, "title": fields["title"][:250], "url": obj.get_absolute_url()},
-            )
-            entry.clusters.set(_clusters(obj))
-            entries.append(entry)
-        backend().write(entries)
+            kinds.setdefault(type(obj), []).append(obj.pk)
+        for model, pks in kinds.items():
+            remove(model, pks)
+        _write(objects)
 
 
 def remove(model, pks: Iterable[int]) -> None:
     """Remove the entries of ``model``'s objects ``pks``."""
     entries = SearchEntry.objects.filter(kind=KINDS[model], object_id__in=list(pks))
     ids = list(entries.values_list("pk", flat=True))
-    backend().delete(ids)
-    SearchEntry.objects.filter(pk__in=ids).delete()
+    if ids:
+        backend().delete(ids)
+        SearchEntry.objects.filter(pk__in=ids).delete()
 
 
 def _prefetched(model):
@@ -126,7 +149,7 @@ def _prefetched(model):
 
 
 def rebuild() -> int:
-    """Write every entry again, from nothing; return how many there are."""
+    """Write every entry again, from nothing, ``BATCH`` at a time; return how many there are."""
     with transaction.atomic():
         backend().delete_all()
         SearchEntry.objects.all().delete()
@@ -134,7 +157,7 @@ def rebuild() -> int:
             queryset = _prefetched(model)
             last = 0
             while batch := list(queryset.filter(pk__gt=last)[:BATCH]):
-                index_objects(batch)
+                _write(batch)
                 last = batch[-1].pk
     return SearchEntry.objects.count()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -61,7 +61,7 @@ class Results:
         found = backend()
         ids = found.ranked(self.entries, self.query, window.start or 0, window.stop - window.start)
         snippets = found.snippets(ids, self.query)
-        entries = SearchEntry.objects.in_bulk(ids)
+        entries = SearchEntry.objects.defer("search_vector").in_bulk(ids)
         return [
             Hit(entries[pk], marked(snippets[pk][0]), marked(snippets[pk][1]))
             for pk in ids
@@ -69,13 +69,24 @@ class Results:
         ]
 
 
-def matching_ids(entries: QuerySet, query: Query) -> list[int]:
-    """Return the ids of the objects of ``entries`` matching ``query``, best first."""
-    if not query:
-        return []
-    ids = backend().ranked(entries, query)
+# The objects ranked one by one in a change list; the ones after keep the list's own order (a
+# position each is a bigger statement on every page of the list, for ones nobody pages to).
+RANKED = 1000
+
+
+def ranked_objects(objects: QuerySet, entries: QuerySet, query: Query) -> QuerySet:
+    """Return the ``objects`` whose entries (among ``entries``) match ``query``, with their
+    ``search_rank``: their place, best first (0), for ordering by."""
+    ids = backend().ranked(entries, query) if query else []
     object_ids = dict(SearchEntry.objects.filter(pk__in=ids).values_list("pk", "object_id"))
-    return [object_ids[pk] for pk in ids if pk in object_ids]
+    found = [object_ids[pk] for pk in ids if pk in object_ids]
+    best = found[:RANKED]
+    return objects.filter(pk__in=found).annotate(
+        search_rank=Case(
+            *(When(pk=pk, then=Value(place)) for place, pk in enumerate(best)),
+            default=Value(len(best)),
+        )
+    )
 
 
 def suggestions(entries: QuerySet, query: Query) -> list[SearchEntry]:

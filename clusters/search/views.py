@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import Max, Min
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Cluster, SearchEntry
@@ -43,7 +45,13 @@ class SearchForm(forms.Form):
 def search(request):
     """Show what the public may find for ``q``, best first, with the filters chosen."""
     public = public_entries()
-    years = sorted({date.year for date in public.dates("date", "year")}, reverse=True)
+    # The years from the first entry's to the last's: two aggregates, not each entry's year.
+    span = public.aggregate(first=Min("date"), last=Max("date"))
+    years = (
+        range(timezone.localtime(span["last"]).year, timezone.localtime(span["first"]).year - 1, -1)
+        if span["first"]
+        else ()
+    )
     form = SearchForm(request.GET, years=years)
     context = {"form": form}
     if not form.is_valid():

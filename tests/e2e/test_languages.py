@@ -10,7 +10,16 @@ from playwright.sync_api import expect
 from tests.e2e.browser import accessibility_violations, seed_pages
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-KINDS = ["home", "who-we-are", "clusters", "cluster", "blog", "post", "post-with-comments", "search"]
+KINDS = [
+    "home",
+    "who-we-are",
+    "clusters",
+    "cluster",
+    "blog",
+    "post",
+    "post-with-comments",
+    "search",
+]
 
 
 def public_pages() -> dict[str, str]:

@@ -69,8 +69,11 @@ def make_discussion(post: Post, count: int, *, max_depth: int = 5, seed: int = 1
 
 
 @contextmanager
-def throw_away_database():
-    """Create a test database with the seed content for the block, and drop it after."""
+def throw_away_database(*, seed: bool = True):
+    """Create a test database (with the seed content) for the block, and drop it after.
+
+    Every benchmark measures in one of these: it never touches the real database.
+    """
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
     if connection.vendor == "sqlite":
@@ -80,7 +83,8 @@ def throw_away_database():
         connection.settings_dict["TEST"]["NAME"] = str(test_file)
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        load_seed_content()
+        if seed:
+            load_seed_content()
         yield
     finally:
         connection.close()

@@ -15,9 +15,8 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
-from django.db import connection
-from django.test.utils import setup_test_environment
 
+from clusters.management.commands.bench_discussion import throw_away_database
 from clusters.wordpress.importer import import_wxr
 
 WORDS = (
@@ -105,17 +104,11 @@ class Command(BaseCommand):
         parser.add_argument("--comments", type=int, default=50000)
 
     def handle(self, *args, posts: int, comments: int, **options):
-        setup_test_environment()
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / "export.xml"
-                with path.open("w", encoding="utf-8") as out:
-                    write_export(out, posts=posts, comments=comments)
-                self.bench(path, posts, comments)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+        with throw_away_database(seed=False), tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "export.xml"
+            with path.open("w", encoding="utf-8") as out:
+                write_export(out, posts=posts, comments=comments)
+            self.bench(path, posts, comments)
 
     def bench(self, path: Path, posts: int, comments: int) -> None:
         size = path.stat().st_size / 1024 / 1024
