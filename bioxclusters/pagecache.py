@@ -12,15 +12,20 @@ the next such moment.
 Only what is the same for every visitor is kept: a GET with no cookie but the CSRF cookie, no
 ``Authorization``, and no query but page numbers; answered 200 with HTML, without a cookie, a
 CSRF token or a ``Cache-Control`` of its own (staff previews say ``private``). The comment
-form's signed token (the time the page was shown) is issued afresh for each visitor. Cached
-pages carry ``ETag`` and ``Last-Modified`` and answer conditional requests with 304. Any error
-of the cache backend lets the request render as if there were no cache.
+form's signed token (the time the page was shown, to the second) is issued afresh each second,
+and the page joined around it once a second per process (``Bodies``). Clients that accept gzip
+get the page gzipped (compressed once a second too; ``Vary: Accept-Encoding``); the comment
+form's token is no secret, and no CSRF token is ever in a cached page. Cached pages carry
+``ETag`` and ``Last-Modified`` and answer conditional requests with 304. Any error of the cache
+backend lets the request render as if there were no cache.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
+import re
 import secrets
 import threading
 import time
@@ -162,15 +167,59 @@ class Entry:
     last_modified: float
     valid_until: float
 
+    @property
+    def size(self) -> int:
+        return sum(len(part) for part in self.parts)
+
+
+# Clients that take gzip, as Django's GZipMiddleware reads Accept-Encoding.
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+_GZIP_FROM_BYTES = 200  # Smaller bodies gain nothing from it.
+
+
+class Bodies:
+    """The bytes of an entry for visitors of one second, plain and gzipped, made once each.
+
+    Form tokens say the time to the second (``signing.dumps``): every visitor of that second
+    gets the same bytes, so a process joins (and compresses) a page once a second at most,
+    however many visitors ask for it.
+    """
+
+    __slots__ = ("entry", "_current")
+
+    def __init__(self, entry: Entry):
+        self.entry = entry
+        self._current: tuple[int, bytes, bytes | None] = (-1, b"", None)
+
+    def get(self, *, gzipped: bool) -> tuple[bytes, bool]:
+        """Return the body for now, and whether it is the gzipped one."""
+        second = int(time.time())
+        current = self._current  # One read: another thread may replace it meanwhile.
+        if current[0] != second:
+            body = antispam.with_fresh_form_tokens(self.entry.parts, now=second)
+            current = self._current = (second, body, None)
+        if not gzipped or len(current[1]) < _GZIP_FROM_BYTES:
+            return current[1], False
+        if current[2] is None:
+            # mtime=0: the same bytes from every process for the same second.
+            current = self._current = (second, current[1], gzip.compress(current[1], 6, mtime=0))
+        return current[2], True
+
     def response_for(self, request):
-        response = HttpResponse(antispam.with_fresh_form_tokens(self.parts))
-        for name, value in self.headers:
-            response.headers[name] = value
-        response.headers["Content-Length"] = str(len(response.content))
-        response.headers["ETag"] = self.etag
-        response.headers["Last-Modified"] = http_date(self.last_modified)
+        entry = self.entry
+        gzipped = bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+        body, gzipped = self.get(gzipped=gzipped)
+        response = HttpResponse(body)
+        headers = response.headers
+        for name, value in entry.headers:
+            headers[name] = value
+        if gzipped:
+            headers["Content-Encoding"] = "gzip"
+        headers["Content-Length"] = str(len(body))
+        headers["ETag"] = entry.etag
+        headers["Last-Modified"] = http_date(entry.last_modified)
         return get_conditional_response(
-            request, etag=self.etag, last_modified=int(self.last_modified), response=response
+            request, etag=entry.etag, last_modified=int(entry.last_modified), response=response
         )
 
 
@@ -211,13 +260,14 @@ def _is_current(entry: Entry | None, generation: int | None, now: float) -> bool
 
 # This process's copies of the pages it served last, at most LOCAL_COPIES_BYTES of them: a page
 # of a megabyte then need not cross the network for each visitor, only the generation does.
+# A copy counts twice its page: the cut page, and the joined bytes of the current second.
 LOCAL_COPIES_BYTES = 32 * 1024 * 1024
-_copies: OrderedDict[str, tuple[Entry, int]] = OrderedDict()
+_copies: OrderedDict[str, tuple[Bodies, int]] = OrderedDict()
 _copies_size = 0
 _copies_lock = threading.Lock()  # gunicorn's threads share them.
 
 
-def _copy_of(key: str) -> Entry | None:
+def _copy_of(key: str) -> Bodies | None:
     with _copies_lock:
         found = _copies.get(key)
         if found is not None:
@@ -225,18 +275,20 @@ def _copy_of(key: str) -> Entry | None:
         return found[0] if found else None
 
 
-def _keep_copy(key: str, entry: Entry) -> None:
+def _keep_copy(key: str, entry: Entry) -> Bodies:
+    """Return ``entry``'s bodies, kept in this process when it is not too big."""
     global _copies_size
-    size = sum(len(part) for part in entry.parts)
+    bodies, size = Bodies(entry), 2 * entry.size
     with _copies_lock:
         if (old := _copies.pop(key, None)) is not None:
             _copies_size -= old[1]
         if size > LOCAL_COPIES_BYTES // 8:
-            return  # Too big to keep here: from the shared cache each time.
-        _copies[key] = (entry, size)
+            return bodies  # Too big to keep here: from the shared cache each time.
+        _copies[key] = (bodies, size)
         _copies_size += size
         while _copies_size > LOCAL_COPIES_BYTES:
             _copies_size -= _copies.popitem(last=False)[1][1]
+    return bodies
 
 
 class PageCacheMiddleware:
@@ -244,7 +296,8 @@ class PageCacheMiddleware:
 
     Placed after the security headers and static files and before the session: a page from the
     cache costs one cache round trip (the generation, and the page unless this process has a
-    current copy of it), and no database query.
+    current copy of it), no database query, and no work of the session, CSRF, messages or
+    authentication middleware, which come after it.
     """
 
     def __init__(self, get_response):
@@ -261,7 +314,7 @@ class PageCacheMiddleware:
                 found = cache.get_many([GENERATION_KEY, key])
                 state, entry = found.get(GENERATION_KEY), found.get(key)
             else:
-                state, entry = cache.get(GENERATION_KEY), copy
+                state, entry = cache.get(GENERATION_KEY), copy.entry
         except Exception:
             logger.exception("The page cache cannot be read; the page renders without it")
             return self.get_response(request)
@@ -270,23 +323,24 @@ class PageCacheMiddleware:
             # The first request after the cache was emptied, or a post went live: a new era.
             state, entry = _new_generation(), None
         generation = state[0] if state else None
-        if entry is copy and not _is_current(entry, generation, now):
+        if copy is not None and entry is copy.entry:
+            if _is_current(entry, generation, now):
+                return copy.response_for(request)
             try:  # This process's copy is old; another may have stored the page anew.
                 entry = cache.get(key)
             except Exception:
                 logger.exception("The page cache cannot be read")
                 entry = None
         if _is_current(entry, generation, now):
-            if entry is not copy:
-                _keep_copy(key, entry)
-            return entry.response_for(request)
+            return _keep_copy(key, entry).response_for(request)
 
         response = self.get_response(request)
         if generation is None or request.method != "GET":
             return response
         if not _is_for_everybody(request, response):
             return response
-        patch_vary_headers(response, ["Cookie"])
+        # Vary: each visitor's cookies decide whether the cache answers; gzip or not, the body.
+        patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
         response.headers["Cache-Control"] = "no-cache"  # Kept by browsers, asked again each time.
         entry = Entry(
             generation=generation,
@@ -300,6 +354,5 @@ class PageCacheMiddleware:
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.exception("The page cache cannot be written")
-        else:
-            _keep_copy(key, entry)
-        return entry.response_for(request)
+            return Bodies(entry).response_for(request)
+        return _keep_copy(key, entry).response_for(request)
