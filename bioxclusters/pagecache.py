@@ -14,21 +14,22 @@ Only what is the same for every visitor is kept: a GET with no cookie but the CS
 CSRF token or a ``Cache-Control`` of its own (staff previews say ``private``). The comment
 form's signed token (the time the page was shown, to the second) is issued afresh each second,
 and the page joined around it once a second per process (``Bodies``). Clients that accept gzip
-get the page gzipped (compressed once a second too; ``Vary: Accept-Encoding``); the comment
-form's token is no secret, and no CSRF token is ever in a cached page. Cached pages carry
-``ETag`` and ``Last-Modified`` and answer conditional requests with 304. Any error of the cache
-backend lets the request render as if there were no cache.
+get the page gzipped (compressed once, when stored, and its tokens each second; ``Vary:
+Accept-Encoding``): the form's token is no secret, and no CSRF token is ever in a cached page.
+Cached pages carry ``ETag`` and ``Last-Modified`` and answer conditional requests with 304. Any
+error of the cache backend lets the request render as if there were no cache.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import logging
 import re
 import secrets
+import struct
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ from comments import antispam
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+ENTRY_LAYOUT = 2  # Part of every page's key: a new layout of ``Entry`` never reads an old one.
 # The only query parameters a cached page may have: page numbers. Anything else (a reply form
 # opened with ?replyto=, a tracking parameter) renders without the cache.
 PAGE_PARAMETERS = frozenset({"page", "cpage"})
@@ -162,6 +164,7 @@ class Entry:
 
     generation: int
     parts: list  # bytes, then alternately a form target and bytes (comments.antispam).
+    deflated: list  # The bytes of ``parts`` deflated, each on its own (``_deflated``).
     headers: tuple[tuple[str, str], ...]
     etag: str
     last_modified: float
@@ -169,20 +172,37 @@ class Entry:
 
     @property
     def size(self) -> int:
-        return sum(len(part) for part in self.parts)
+        return sum(len(part) for part in self.parts) + sum(map(len, self.deflated[::2]))
 
 
 # Clients that take gzip, as Django's GZipMiddleware reads Accept-Encoding.
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 _GZIP_FROM_BYTES = 200  # Smaller bodies gain nothing from it.
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # No name, no time, any OS.
+_DEFLATE_END = b"\x03\x00"  # An empty last block.
+
+
+def _deflated(data: bytes) -> bytes:
+    """Return ``data`` as raw deflate blocks, byte-aligned, that more blocks may follow.
+
+    Pieces compressed each on its own and put end to end make one valid deflate stream (each
+    refers back only within itself): a page is compressed once, when it is stored, and only its
+    form tokens each second.
+    """
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def _deflate_parts(parts: list) -> list:
+    return [_deflated(part) if index % 2 == 0 else part for index, part in enumerate(parts)]
 
 
 class Bodies:
     """The bytes of an entry for visitors of one second, plain and gzipped, made once each.
 
     Form tokens say the time to the second (``signing.dumps``): every visitor of that second
-    gets the same bytes, so a process joins (and compresses) a page once a second at most,
-    however many visitors ask for it.
+    gets the same bytes, so a process joins a page once a second at most, however many
+    visitors ask for it.
     """
 
     __slots__ = ("entry", "_current")
@@ -196,14 +216,22 @@ class Bodies:
         second = int(time.time())
         current = self._current  # One read: another thread may replace it meanwhile.
         if current[0] != second:
-            body = antispam.with_fresh_form_tokens(self.entry.parts, now=second)
-            current = self._current = (second, body, None)
-        if not gzipped or len(current[1]) < _GZIP_FROM_BYTES:
-            return current[1], False
-        if current[2] is None:
-            # mtime=0: the same bytes from every process for the same second.
-            current = self._current = (second, current[1], gzip.compress(current[1], 6, mtime=0))
-        return current[2], True
+            parts = self.entry.parts
+            tokens = antispam.fresh_form_tokens(parts, now=second)
+            body = b"".join(tokens[part] if i % 2 else part for i, part in enumerate(parts))
+            zipped = None
+            if len(body) >= _GZIP_FROM_BYTES:
+                deflated = {target: _deflated(token) for target, token in tokens.items()}
+                zipped = b"".join([
+                    _GZIP_HEADER,
+                    *(deflated[p] if i % 2 else p for i, p in enumerate(self.entry.deflated)),
+                    _DEFLATE_END,
+                    struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF),
+                ])  # fmt: skip
+            current = self._current = (second, body, zipped)
+        if gzipped and current[2] is not None:
+            return current[2], True
+        return current[1], False
 
     def response_for(self, request):
         entry = self.entry
@@ -251,7 +279,7 @@ def _is_for_everybody(request, response) -> bool:
 def _key(request) -> str:
     address = request.get_full_path()
     digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
-    return f"pagecache:page:{_site_fingerprint()}:{digest}"
+    return f"pagecache:page:{ENTRY_LAYOUT}:{_site_fingerprint()}:{digest}"
 
 
 def _is_current(entry: Entry | None, generation: int | None, now: float) -> bool:
@@ -260,7 +288,7 @@ def _is_current(entry: Entry | None, generation: int | None, now: float) -> bool
 
 # This process's copies of the pages it served last, at most LOCAL_COPIES_BYTES of them: a page
 # of a megabyte then need not cross the network for each visitor, only the generation does.
-# A copy counts twice its page: the cut page, and the joined bytes of the current second.
+# A copy counts twice its page, plain and gzipped: stored, and joined for the current second.
 LOCAL_COPIES_BYTES = 32 * 1024 * 1024
 _copies: OrderedDict[str, tuple[Bodies, int]] = OrderedDict()
 _copies_size = 0
@@ -344,7 +372,8 @@ class PageCacheMiddleware:
         response.headers["Cache-Control"] = "no-cache"  # Kept by browsers, asked again each time.
         entry = Entry(
             generation=generation,
-            parts=antispam.cut_at_form_tokens(response.content),
+            parts=(parts := antispam.cut_at_form_tokens(response.content)),
+            deflated=_deflate_parts(parts),
             headers=tuple(response.headers.items()),
             etag=f'W/"{secrets.token_hex(8)}"',
             last_modified=now,

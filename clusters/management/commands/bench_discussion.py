@@ -247,23 +247,29 @@ class Command(BaseCommand):
                 for name, path in pages.items():
                     status, body = bench_http.get(port, path)  # Now in the page cache.
                     assert status == 200, (path, status)
-                    page = bench_http.wrk(base + path, seconds=seconds)
-                    static = bench_http.wrk(base + copies[name], seconds=seconds)
-                    share = page.requests_per_second / static.requests_per_second
-                    verdict = "met" if share >= 0.5 else "missed"
-                    problems = "; ".join(p for p in (page.errors, static.errors) if p)
-                    self.stdout.write(
-                        f"    {name:<12} {len(body) // 1024:>4} KiB: page cache "
-                        f"{page.requests_per_second:8.0f} req/s, static file "
-                        f"{static.requests_per_second:8.0f} req/s: {share:4.0%} "
-                        f"(target >= 50 %: {verdict}){' - ' + problems if problems else ''}"
-                    )
+                    for gzip in (False, True):
+                        self.compare(base, name, len(body), path, copies[name], seconds, gzip)
                 posting = bench_http.post_under_load(
                     port, target.get_absolute_url(), seconds=seconds
                 )
         finally:
             bench_http.remove_static_copies()
         self.report_posting(posting, target, seconds)
+
+    def compare(self, base, name, size, path, copy, seconds, gzip) -> None:
+        """Print wrk's rates for the page from the page cache and for its static copy."""
+        page = bench_http.wrk(base + path, seconds=seconds, gzip=gzip)
+        static = bench_http.wrk(base + copy, seconds=seconds, gzip=gzip)
+        share = page.requests_per_second / static.requests_per_second
+        verdict = "met" if share >= 0.5 else "missed"
+        problems = "; ".join(p for p in (page.errors, static.errors) if p)
+        label = f"{name}{', gzip' if gzip else ''}"
+        self.stdout.write(
+            f"    {label:<18} {size // 1024:>4} KiB: page cache "
+            f"{page.requests_per_second:8.0f} req/s, static file "
+            f"{static.requests_per_second:8.0f} req/s: {share:4.0%} "
+            f"(target >= 50 %: {verdict}){' - ' + problems if problems else ''}"
+        )
 
     def report_posting(self, posting, target: Post, seconds: int) -> None:
         stored = Counter(
