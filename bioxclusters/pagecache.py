@@ -63,16 +63,19 @@ def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def pages_changed() -> None:
+def pages_changed(*, fragments: bool = True) -> None:
     """Make every cached page stale, now and again when the current transaction commits.
 
     Now, so that the writer's own next request (and a test's) sees the change; after commit,
-    because a page rendered meanwhile by another process read the data from before it.
+    because a page rendered meanwhile by another process read the data from before it. With
+    ``fragments`` (any write but a comment's), the fragments too (``remembered``).
     """
-    _new_generation()
+    changes = [_new_generation, _new_fragments_version] if fragments else [_new_generation]
     connection = transaction.get_connection()
-    if not any(func is _new_generation for _, func, _ in connection.run_on_commit):
-        transaction.on_commit(_new_generation)  # Once per transaction, however many changes.
+    for change in changes:
+        change()
+        if not any(func is change for _, func, _ in connection.run_on_commit):
+            transaction.on_commit(change)  # Once per transaction, however many writes.
 
 
 def _new_generation() -> tuple[int, float | None] | None:
@@ -98,6 +101,57 @@ def _changed(sender, **kwargs) -> None:
         return  # Signing in changes no page.
     if kwargs.get("action", "post_").startswith("post_"):  # m2m_changed: once, after.
         pages_changed()
+
+
+# Fragments: what pages show beside their own content
+# ------------------------------------------------------------------------------
+# The menus, the blog's sidebar, the discussion settings, an anonymous visitor's comment form:
+# built from rows of the watched models only, so they outlive the generations that comments
+# start (a comment approved renders its post's page again, not the menus). Any write to a
+# watched model starts a new version of them (``pages_changed``); each is kept no longer than
+# its generation's next change by the clock.
+
+FRAGMENTS_KEY = "pagecache:fragments"
+FRAGMENT_SECONDS = 24 * 3600
+
+
+def _new_fragments_version() -> None:
+    try:
+        _cache().set(FRAGMENTS_KEY, time.time_ns(), None)
+    except Exception:
+        logger.exception("The page cache could not be told that fragments changed")
+
+
+def remembered(name: str, build: Callable[[], object]):
+    """Return ``build()``, kept in the shared cache until a watched model or the clock changes it.
+
+    ``name`` says everything the value depends on besides the watched models (a page's address,
+    the language). Any error of the cache backend builds the value afresh.
+    """
+    cache = _cache()
+    try:
+        found = cache.get_many([GENERATION_KEY, FRAGMENTS_KEY])
+        state, version = found.get(GENERATION_KEY), found.get(FRAGMENTS_KEY)
+        if version is None:  # The cache was emptied.
+            cache.add(FRAGMENTS_KEY, time.time_ns(), None)
+            version = cache.get(FRAGMENTS_KEY)
+        key = f"pagecache:fragment:{_site_fingerprint()}:{version}:{name}"
+        kept = cache.get(key)
+    except Exception:
+        logger.exception("The page cache cannot be read; the fragment is built afresh")
+        return build()
+    now = time.time()
+    if kept is not None and (kept[1] is None or now < kept[1]):
+        return kept[0]
+    value = build()
+    if state is None:
+        state = _new_generation()
+    if version is not None and state is not None and (state[1] is None or now < state[1]):
+        try:
+            cache.set(key, (value, state[1]), FRAGMENT_SECONDS)
+        except Exception:
+            logger.exception("The page cache cannot be written")
+    return value
 
 
 def watch(*models) -> None:
@@ -218,7 +272,7 @@ class Bodies:
         if current[0] != second:
             parts = self.entry.parts
             tokens = antispam.fresh_form_tokens(parts, now=second)
-            body = b"".join(tokens[part] if i % 2 else part for i, part in enumerate(parts))
+            body = antispam.joined(parts, tokens)
             zipped = None
             if len(body) >= _GZIP_FROM_BYTES:
                 deflated = {target: _deflated(token) for target, token in tokens.items()}
@@ -257,6 +311,11 @@ def _is_anonymous_request(request) -> bool:
     # The session (signed in or not), a pending comment's marker, messages: all personal.
     if any(name != settings.CSRF_COOKIE_NAME for name in request.COOKIES):
         return False
+    return only_page_numbers(request)
+
+
+def only_page_numbers(request) -> bool:
+    """Return True if the request's query has nothing but short page numbers (or is empty)."""
     return all(
         name in PAGE_PARAMETERS and value.isdigit() and len(value) < 6
         for name, value in request.GET.items()

@@ -80,6 +80,11 @@ def fresh_form_tokens(parts: list, *, now: float | None = None) -> dict[str, byt
     return {target: make_form_token(target, now=now).encode() for target in set(parts[1::2])}
 
 
+def joined(parts: list, tokens: dict[str, bytes]) -> bytes:
+    """Join what ``cut_at_form_tokens`` returned, with the ``tokens`` of its targets."""
+    return b"".join(tokens[part] if index % 2 else part for index, part in enumerate(parts))
+
+
 def client_ip(meta: dict) -> str | None:
     """Return the client's address from the configured request header, if it is one."""
     value = meta.get(settings.COMMENTS_CLIENT_IP_HEADER, "") or ""

@@ -18,7 +18,7 @@ from comments.models import Comment, DiscussionSettings
 from comments.selectors import PENDING_COOKIE
 from comments.services import comment_edit, comment_set_status
 from tests.comments.factories import make_comment
-from tests.factories import make_cluster, make_page, make_post, make_user
+from tests.factories import make_category, make_cluster, make_page, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -328,6 +328,31 @@ def test_a_scheduled_post_shows_the_moment_it_goes_live(client):
     with time_machine.travel(goes_live + timedelta(seconds=1)):
         assert "Announced for later" in html(client, "/")
         assert "Announced for later" in html(client, "/blog/")
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_blog_sidebar_and_menu_change_by_the_clock_too(client, signed_in):
+    """The sidebar and menus outlive comments' changes, not a post or page going live."""
+    goes_live = timezone.now() + timedelta(hours=2)
+    older = make_post(categories=[make_category(name="Oncology")])
+    make_post(
+        status=Status.SCHEDULED, published_at=goes_live, categories=[make_category(name="Rare")]
+    )
+    make_page(title="Opens later", menu_order=9, status=Status.SCHEDULED, published_at=goes_live)
+    if signed_in:
+        client.force_login(make_user())
+
+    with time_machine.travel(goes_live - timedelta(seconds=1)):
+        before = html(client, older.get_absolute_url())
+        make_comment(older, body="A comment re-renders the page, not its sidebar.")
+        again = html(client, older.get_absolute_url())
+    with time_machine.travel(goes_live + timedelta(seconds=1)):
+        after = html(client, older.get_absolute_url())
+
+    assert "Oncology</a> (1)" in before and "Rare</a>" not in before + again
+    assert "Opens later" not in before + again
+    assert "A comment re-renders the page" in again
+    assert "Rare</a> (1)" in after and "Opens later" in after
 
 
 def test_a_discussion_closing_with_age_shows_at_once(client, discussion):
