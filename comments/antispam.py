@@ -60,7 +60,7 @@ _TOKEN_IN_PAGE = re.compile(rb"eyJ0YXJnZXQi[\w-]*:[\w-]+:[\w-]+")
 def cut_at_form_tokens(content: bytes) -> list:
     """Return ``content`` as [bytes, target, bytes, target, …, bytes], cut at its form tokens.
 
-    A page kept in the page cache is served for minutes: ``with_fresh_form_tokens`` gives each
+    A page kept in the page cache is served for minutes: ``fresh_form_tokens`` gives each
     visitor a token of their own moment, so "sent too fast" and "expired" keep their meaning.
     """
     parts, start = [], 0
@@ -75,12 +75,14 @@ def cut_at_form_tokens(content: bytes) -> list:
     return parts
 
 
-def with_fresh_form_tokens(parts: list, *, now: float | None = None) -> bytes:
-    """Join what ``cut_at_form_tokens`` returned, with tokens issued ``now``."""
-    if len(parts) == 1:
-        return parts[0]
-    fresh = {target: make_form_token(target, now=now).encode() for target in set(parts[1::2])}
-    return b"".join(fresh[part] if index % 2 else part for index, part in enumerate(parts))
+def fresh_form_tokens(parts: list, *, now: float | None = None) -> dict[str, bytes]:
+    """Return a token issued ``now`` for each target of what ``cut_at_form_tokens`` returned."""
+    return {target: make_form_token(target, now=now).encode() for target in set(parts[1::2])}
+
+
+def joined(parts: list, tokens: dict[str, bytes]) -> bytes:
+    """Join what ``cut_at_form_tokens`` returned, with the ``tokens`` of its targets."""
+    return b"".join(tokens[part] if index % 2 else part for index, part in enumerate(parts))
 
 
 def client_ip(meta: dict) -> str | None:

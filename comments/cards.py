@@ -50,7 +50,7 @@ def translation_key(comment: Comment) -> str:
     return f"{comment.card_template}:{digest}"
 
 
-def in_language(rows: list[Comment], language: str) -> None:
+def in_language(rows: list, language: str) -> None:
     """Give each of ``rows`` its card in ``language`` (``row.card``); render and keep those missing.
 
     In another language than the site's, ``rows`` carry ``translated_card`` and
@@ -93,10 +93,11 @@ def listing_version_key(content_type_id: int, object_id: int) -> str:
 def forget_listing(content_type_id: int, object_id: int) -> None:
     """Make the cached listing of an object's discussion stale: its next view renders anew.
 
-    The pages that show it (and its count, in lists) are stale with it.
+    The pages that show it (and its count, in lists) are stale with it; no fragment of a page
+    (menus, forms) shows comments.
     """
     cache.set(listing_version_key(content_type_id, object_id), time.time_ns(), None)
-    pages_changed()
+    pages_changed(fragments=False)
 
 
 def forget_listing_of(comment: Comment) -> None:

@@ -33,11 +33,13 @@ def render_list(
     """
     if not items:
         return mark_safe("")
+    # Translated once, not per comment: a catalogue look-up costs more than the rest of a row.
     reply, awaiting = _("Reply"), _("Your comment is awaiting moderation.")
     report, report_url = _("Report"), reverse("comments:report", args=[0])[: -len("0/report/")]
     # The report is posted to one address for every language: it says which to answer in.
     language = f'<input type="hidden" name="language" value="{escape(get_language())}">'
-    ping_awaiting = _("Awaiting moderation.")
+    ping_awaiting, anonymous = _("Awaiting moderation."), _("Anonymous")
+    reply_to_label, report_label = _("Reply to %(name)s"), _("Report the comment by %(name)s")
     parts = ['<ol class="comment-list list-unstyled">']
     append = parts.append
     for item in items:
@@ -57,18 +59,18 @@ def render_list(
             if not is_approved:
                 append(f'<p class="comment-awaiting-moderation">{awaiting}</p>')
             else:
-                raw_name = comment.author_name or _("Anonymous")
+                raw_name = comment.author_name or anonymous
                 name = escape(raw_name)
                 append('<div class="reply">')
                 if item.depth < reply_depth:
-                    label = escape(_("Reply to %(name)s") % {"name": raw_name})
+                    label = escape(reply_to_label % {"name": raw_name})
                     append(
                         f'<a class="comment-reply-link" rel="nofollow" '
                         f'href="?{page_query}replyto={pk}#respond" data-comment-id="{pk}" '
                         f'data-author="{name}" aria-label="{label}">{reply}</a>'
                     )
                 if reports_open:
-                    label = escape(_("Report the comment by %(name)s") % {"name": raw_name})
+                    label = escape(report_label % {"name": raw_name})
                     append(
                         f'<form class="comment-report" method="post" '
                         f'action="{report_url}{pk}/report/">{language}<button type="submit" '

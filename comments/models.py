@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from bioxclusters import pagecache
 from bioxclusters.common import is_web_url
 from comments import registry
 from comments.rendering import render_body
@@ -555,7 +556,8 @@ class DiscussionSettings(models.Model):
         if request is None:
             return cls.load()
         if not hasattr(request, "_discussion_settings"):
-            request._discussion_settings = cls.load()
+            # Kept in the shared cache until the row is saved (it is watched by the page cache).
+            request._discussion_settings = pagecache.remembered("discussion-settings", cls.load)
         return request._discussion_settings
 
     @staticmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
@@ -48,6 +48,40 @@ def pending_cookie_value(ids: Collection[int], new_id: int) -> str:
     return ",".join(str(pk) for pk in [*kept, new_id])
 
 
+@dataclass(slots=True, eq=False)
+class Row:
+    """What the threaded list needs of a comment, read as plain values: its card is ready to print.
+
+    Thousands of them make a page; a model instance costs several times more to build.
+    """
+
+    pk: int
+    parent_id: int | None
+    path: str
+    status: str
+    kind: str
+    author_name: str
+    card_html: str
+    card_template: str
+    # In another language than the site's: that language's card and what it was made from.
+    translated_card: str | None = None
+    translated_for: str | None = None
+    # The card printed: ``card_html`` or its translation (cards.in_language).
+    card: str = ""
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == Comment.Status.APPROVED
+
+    @property
+    def is_linkback(self) -> bool:
+        return self.kind != Comment.Kind.COMMENT
+
+
+# Read from the database, in order; the fields with a default are filled afterwards.
+_ROW_FIELDS = [row_field.name for row_field in fields(Row) if row_field.default is MISSING]
+
+
 @dataclass
 class Discussion:
     target: models.Model
@@ -57,7 +91,7 @@ class Discussion:
     count: int = 0  # Approved comments and linkbacks: "N thoughts on …".
     page: int = 1
     num_pages: int = 1
-    reply_to: Comment | None = None
+    reply_to: Row | None = None
     list_html: str = ""  # The threaded list, ready to print (comments/listing.py).
 
     @property
@@ -100,11 +134,8 @@ def discussion_for(
 ) -> Discussion:
     """Return what the discussion under ``target`` shows on ``page`` to this visitor."""
     visible = Comment.objects.for_object(target).visible_to_author(pending_ids)
-    # Only what nesting the prepared markup needs: each comment's card is ready to print.
-    rows = visible.in_thread_order().only(
-        "pk", "parent_id", "thread", "path", "depth", "status", "kind", "author_name",
-        "card_html", "card_template", "content_type_id", "object_id",
-    )  # fmt: skip
+    rows = visible.in_thread_order()
+    names = _ROW_FIELDS
     language = translation.get_language() or django_settings.LANGUAGE_CODE
     if language != django_settings.LANGUAGE_CODE:
         # That language's card and what it was made from, not the other languages' (cards.py).
@@ -112,6 +143,8 @@ def discussion_for(
             translated_card=KT(f"card_translations__{language}"),
             translated_for=KT("card_translations__for"),
         )
+        names = [*_ROW_FIELDS, "translated_card", "translated_for"]
+    rows = rows.values_list(*names)
     discussion = Discussion(
         target=target,
         settings=settings,
@@ -124,9 +157,9 @@ def discussion_for(
         discussion.page = _page_number(page, settings, discussion.num_pages)
         start = (discussion.page - 1) * settings.comments_per_page
         threads = visible.order_by("thread").values_list("thread", flat=True).distinct()
-        rows = list(rows.filter(thread__in=threads[start : start + settings.comments_per_page]))
-    else:
-        rows = list(rows)
+        rows = rows.filter(thread__in=threads[start : start + settings.comments_per_page])
+    rows = [Row(*values) for values in rows]
+    if not settings.page_comments:
         discussion.count = sum(1 for row in rows if row.status == Comment.Status.APPROVED)
     _renew_outdated_cards(rows)
     cards.in_language(rows, language)
@@ -145,7 +178,7 @@ def discussion_for(
     return discussion
 
 
-def _renew_outdated_cards(rows: list[Comment]) -> None:
+def _renew_outdated_cards(rows: list[Row]) -> None:
     """Render again, and store, the cards a changed comments/comment.html made outdated."""
     version = card_template_version()
     outdated = {row.pk: row for row in rows if row.card_template != version}

@@ -5,11 +5,13 @@ deploy/gunicorn.conf.py bioxclusters.wsgi``: workers and threads from ``GUNICORN
 ``GUNICORN_THREADS``), on a free port of 127.0.0.1, over the benchmark's throw-away database.
 Requests per second come from wrk (Debian's ``wrk`` package): for each page, wrk asks for it
 from the page cache, then for a static file of exactly the same bytes that WhiteNoise serves
-from the same server.
+from the same server; then both again for a client that accepts gzip (the page cache gzips,
+WhiteNoise serves the file's gzipped copy).
 """
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import os
 import re
@@ -126,10 +128,14 @@ class WrkResult:
     errors: str
 
 
-def wrk(url: str, *, seconds: int, connections: int = 16) -> WrkResult:
-    """Return wrk's requests per second for ``url``, and what went wrong, if anything."""
+def wrk(url: str, *, seconds: int, connections: int = 16, gzip: bool = False) -> WrkResult:
+    """Return wrk's requests per second for ``url``, and what went wrong, if anything.
+
+    With ``gzip``, wrk says it accepts gzip, as browsers do (it never decompresses).
+    """
+    headers = ["-H", "Accept-Encoding: gzip"] if gzip else []
     output = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", url],
+        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", *headers, url],
         capture_output=True,
         text=True,
         check=True,
@@ -202,10 +208,15 @@ def post_under_load(port: int, path: str, *, seconds: int, posters: int = POSTER
 
 
 def write_static_copy(name: str, content: bytes) -> str:
-    """Write ``content`` as a static file WhiteNoise serves, and return its path on the site."""
+    """Write ``content`` as a static file WhiteNoise serves, and return its path on the site.
+
+    Its gzipped copy goes beside it, as collectstatic makes them: WhiteNoise serves that one to
+    clients that accept gzip.
+    """
     path = Path(settings.STATIC_ROOT) / "bench" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
+    path.with_name(name + ".gz").write_bytes(gzip.compress(content, 6, mtime=0))
     return f"{settings.STATIC_URL}bench/{name}"
 
 

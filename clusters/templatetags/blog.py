@@ -1,14 +1,13 @@
 from django import template
 from django.db.models import Count, Q
 
+from bioxclusters.pagecache import remembered
 from clusters.models import Category, Post
 
 register = template.Library()
 
 
-@register.inclusion_tag("clusters/tags/blog_sidebar.html")
-def blog_sidebar():
-    """Render the blog's categories (with post counts), monthly archives and feeds."""
+def _sidebar() -> dict:
     published = Post.objects.published()
     categories = (
         Category.objects.annotate(
@@ -18,4 +17,13 @@ def blog_sidebar():
         .order_by("name")
     )
     months = published.dates("published_at", "month", order="DESC")
-    return {"categories": categories, "months": months}
+    return {"categories": list(categories), "months": list(months)}
+
+
+@register.inclusion_tag("clusters/tags/blog_sidebar.html")
+def blog_sidebar():
+    """Render the blog's categories (with post counts), monthly archives and feeds.
+
+    Kept in the shared cache until the content changes (``remembered``).
+    """
+    return remembered("blog-sidebar", _sidebar)

@@ -1,11 +1,15 @@
 """Template tags for discussions: ``{% comment_section obj %}``, ``{% comment_count obj %}``."""
 
+import hashlib
+
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from bioxclusters import pagecache
 from comments import antispam, registry, selectors
 from comments.forms import CommentForm, target_label
 from comments.listing import render_list
@@ -66,9 +70,30 @@ def comment_section(context, obj):
 
 
 def _form_html(request, obj, discussion) -> str:
-    """Return the comment form for ``obj``'s discussion, or "" if it is closed."""
+    """Return the comment form for ``obj``'s discussion, or "" if it is closed.
+
+    An anonymous visitor's form, the same for all but its token, is kept (``remembered``, cut
+    at its token) and given a fresh token: rendering it costs more than the rest of the section.
+    """
     if not discussion.is_open:
         return ""
+    user = getattr(request, "user", None)
+    if (
+        request is None
+        or discussion.reply_to
+        or (user is not None and user.is_authenticated)
+        or not pagecache.only_page_numbers(request)
+    ):
+        return _render_form(request, obj, discussion)
+    address = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    parts = pagecache.remembered(
+        f"comment-form:{target_label(obj)}:{get_language()}:{address}",
+        lambda: antispam.cut_at_form_tokens(_render_form(request, obj, discussion).encode()),
+    )
+    return mark_safe(antispam.joined(parts, antispam.fresh_form_tokens(parts)).decode())
+
+
+def _render_form(request, obj, discussion) -> str:
     settings = discussion.settings
     form = CommentForm(
         user=getattr(request, "user", None),

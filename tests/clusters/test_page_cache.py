@@ -1,5 +1,6 @@
 """Anonymous visitors get whole pages from the page cache, and never a stale or personal one."""
 
+import gzip
 import re
 from datetime import timedelta
 
@@ -17,7 +18,7 @@ from comments.models import Comment, DiscussionSettings
 from comments.selectors import PENDING_COOKIE
 from comments.services import comment_edit, comment_set_status
 from tests.comments.factories import make_comment
-from tests.factories import make_cluster, make_page, make_post, make_user
+from tests.factories import make_category, make_cluster, make_page, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +114,58 @@ def test_head_is_answered_from_the_cache_too(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.head("/")
     assert response.status_code == 200 and len(queries) == 0 and response["ETag"]
+
+
+@pytest.mark.parametrize("from_cache", [False, True])
+def test_a_client_that_accepts_gzip_gets_the_same_page_gzipped(client, from_cache):
+    post = make_post(title="Precision oncology in Lyon")
+    make_comment(post, body="A first thought on oncology.")
+    url = post.get_absolute_url()
+    with time_machine.travel(timezone.now(), tick=False):  # One second: the same form token.
+        if from_cache:
+            html(client, url)
+        plain, _ = fetch(client, url)
+        zipped, queries = fetch(client, url, accept_encoding="gzip, deflate, br")
+
+    assert zipped.status_code == 200 and queries == 0
+    assert zipped["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert gzip.decompress(zipped.content) == plain.content
+    assert "A first thought on oncology." in plain.content.decode()
+    assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content)
+    for response in (plain, zipped):
+        assert {"Cookie", "Accept-Encoding"} <= {v.strip() for v in response["Vary"].split(",")}
+    assert zipped["ETag"] == plain["ETag"]
+
+
+def test_a_conditional_request_with_gzip_gets_304_and_a_changed_page_gets_the_new_one(client):
+    post = make_post(title="Before")
+    first, _ = fetch(client, post.get_absolute_url(), accept_encoding="gzip")
+
+    again, queries = fetch(
+        client, post.get_absolute_url(), accept_encoding="gzip", if_none_match=first["ETag"]
+    )
+    assert (again.status_code, again.content, queries) == (304, b"", 0)
+
+    post.title = "After"
+    post.save()
+    changed, _ = fetch(
+        client, post.get_absolute_url(), accept_encoding="gzip", if_none_match=first["ETag"]
+    )
+    assert changed.status_code == 200 and "After" in gzip.decompress(changed.content).decode()
+
+
+def test_the_form_token_of_a_cached_page_follows_the_clock_each_second(client):
+    post = make_post()
+    url = post.get_absolute_url()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        html(client, url)
+        first = read_form_token(form_fields(cached(client, url))["target"])
+        traveller.shift(timedelta(seconds=2))
+        plain = read_form_token(form_fields(cached(client, url))["target"])
+        response, _ = fetch(client, url, accept_encoding="gzip")
+        zipped = read_form_token(form_fields(gzip.decompress(response.content).decode())["target"])
+
+    assert plain.issued_at == zipped.issued_at == first.issued_at + 2
 
 
 def test_the_comment_form_token_of_a_cached_page_is_the_moment_it_was_served(client, settings):
@@ -275,6 +328,31 @@ def test_a_scheduled_post_shows_the_moment_it_goes_live(client):
     with time_machine.travel(goes_live + timedelta(seconds=1)):
         assert "Announced for later" in html(client, "/")
         assert "Announced for later" in html(client, "/blog/")
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_blog_sidebar_and_menu_change_by_the_clock_too(client, signed_in):
+    """The sidebar and menus outlive comments' changes, not a post or page going live."""
+    goes_live = timezone.now() + timedelta(hours=2)
+    older = make_post(categories=[make_category(name="Oncology")])
+    make_post(
+        status=Status.SCHEDULED, published_at=goes_live, categories=[make_category(name="Rare")]
+    )
+    make_page(title="Opens later", menu_order=9, status=Status.SCHEDULED, published_at=goes_live)
+    if signed_in:
+        client.force_login(make_user())
+
+    with time_machine.travel(goes_live - timedelta(seconds=1)):
+        before = html(client, older.get_absolute_url())
+        make_comment(older, body="A comment re-renders the page, not its sidebar.")
+        again = html(client, older.get_absolute_url())
+    with time_machine.travel(goes_live + timedelta(seconds=1)):
+        after = html(client, older.get_absolute_url())
+
+    assert "Oncology</a> (1)" in before and "Rare</a>" not in before + again
+    assert "Opens later" not in before + again
+    assert "A comment re-renders the page" in again
+    assert "Rare</a> (1)" in after and "Opens later" in after
 
 
 def test_a_discussion_closing_with_age_shows_at_once(client, discussion):

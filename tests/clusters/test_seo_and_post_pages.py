@@ -5,13 +5,18 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
+from clusters.management.commands.bench_discussion import make_discussion
 from clusters.models import Post
+from comments.cards import forget_listing
+from comments.models import Comment
 from tests.admin_forms import form_data
 from tests.factories import make_category, make_cluster, make_page, make_post, make_tag, make_user
 
@@ -151,3 +156,28 @@ def test_a_post_author_is_chosen_among_editors_and_shown_by_name(editor_client):
     form = editor_client.get(f"/admin/clusters/post/{imported.pk}/change/")
     choices = [label for _, label in form.context["adminform"].form.fields["author"].choices]
     assert "Old Author" in choices  # A post keeps the author it has.
+
+
+@pytest.mark.parametrize("fresh_cache", [False, True])
+def test_a_posts_page_makes_as_many_queries_with_1000_comments_as_with_10(
+    client, settings, fresh_cache
+):
+    """Rendered anew: no page cache, and the listing dropped (as an approval does) or all cache."""
+    settings.PAGE_CACHE_SECONDS = 0
+    make_page(title="Privacy", slug="privacy")
+    small, large = make_post(title="Ten comments"), make_post(title="A thousand comments")
+    make_discussion(small, 10)
+    make_discussion(large, 1000)
+
+    def queries(post) -> int:
+        client.get(post.get_absolute_url())  # Menus and settings in the shared cache.
+        if fresh_cache:
+            cache.clear()
+        else:
+            forget_listing(ContentType.objects.get_for_model(post).pk, post.pk)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(post.get_absolute_url()).content.decode()
+        assert page.count('class="comment-item') == Comment.objects.for_object(post).count()
+        return len(captured)
+
+    assert queries(small) == queries(large)
