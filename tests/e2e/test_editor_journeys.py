@@ -20,10 +20,10 @@ def test_editor_writes_schedules_previews_and_publishes_a_post(page, open_page, 
     page.get_by_label("Title:").fill(TITLE)
     page.get_by_label("Excerpt:").fill("Two days of meetings between the clusters' companies.")
     expect(page.get_by_label("Slug:")).to_have_value(slugify(TITLE))
-    body = page.locator(".field-body [contenteditable=true]")
+    body = page.locator(".field-body_en_gb [contenteditable=true]")
     body.click()
     page.keyboard.type("Companies of the four clusters meet for ")
-    menu_bar = page.locator(".field-body .prose-menubar")
+    menu_bar = page.locator(".field-body_en_gb .prose-menubar")
     menu_bar.get_by_role("button", name="bold", exact=True).click()
     page.keyboard.type("two partnering days")
     page.keyboard.press("Control+b")
@@ -70,7 +70,7 @@ def test_the_body_editor_breaks_no_rule_of_the_content_security_policy(page, sta
     log_in(page, staff_user("Editors"))
     post = Post.objects.get(slug=POSTS[0].slug)
     page.goto(f"/admin/clusters/post/{post.pk}/change/")
-    body = page.get_by_role("textbox", name="Body")
+    body = page.get_by_role("textbox", name="Body", exact=True)
     expect(body).to_be_visible()
 
     # TipTap's own stylesheet applies (the text wraps as typed), and nothing was refused.

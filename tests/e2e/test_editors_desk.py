@@ -55,7 +55,7 @@ def test_an_autosave_is_offered_after_the_tab_is_lost(page, open_page, staff_use
     post = Post.objects.get(slug=POSTS[0].slug)
     log_in(page, editor)
     page.goto(change_form(post))
-    body = page.locator(".field-body [contenteditable=true]")
+    body = page.locator(".field-body_en_gb [contenteditable=true]")
     body.click()
     page.keyboard.press("Control+End")
     page.keyboard.type(" A sentence typed just before the crash.")
@@ -77,7 +77,7 @@ def test_an_autosave_is_offered_after_the_tab_is_lost(page, open_page, staff_use
     )
     expect(offer).to_be_visible()
     again.get_by_role("link", name="restore it?").click()
-    expect(again.locator(".field-body [contenteditable=true]")).to_contain_text(
+    expect(again.locator(".field-body_en_gb [contenteditable=true]")).to_contain_text(
         "A sentence typed just before the crash."
     )
     post.refresh_from_db()
@@ -115,12 +115,14 @@ def test_an_image_dropped_into_a_post_reaches_a_phone_at_the_width_it_shows(
     post = Post.objects.get(slug=POSTS[0].slug)
     log_in(page, staff_user("Editors"))
     page.goto(change_form(post))
-    page.evaluate(DROP, [".field-body [contenteditable=true]", jpeg_base64(3000, 2000)])
+    # Six body editors (one per language) start before the drop can reach the English one.
+    page.locator(".field-body_en_gb [contenteditable=true]").wait_for()
+    page.evaluate(DROP, [".field-body_en_gb [contenteditable=true]", jpeg_base64(3000, 2000)])
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Alternative text: what the image shows").fill("A lab bench in Lyon")
     dialog.get_by_label("Caption (optional)").fill("The bench")
     dialog.get_by_role("button", name="Upload and insert").click()
-    body = page.locator(".field-body [contenteditable=true]")
+    body = page.locator(".field-body_en_gb [contenteditable=true]")
     expect(body.locator("figure img")).to_have_attribute("alt", "A lab bench in Lyon")
     expect(body.locator("figcaption")).to_have_text("The bench")
     page.get_by_role("button", name="Save and continue editing").click()
@@ -143,7 +145,7 @@ def test_a_new_post_is_previewed_before_its_first_save(page, staff_user):
     log_in(page, staff_user("Editors"))
     page.goto("/admin/clusters/post/add/")
     page.get_by_label("Title:").fill("Partnering days in Lyon")
-    page.locator(".field-body [contenteditable=true]").click()
+    page.locator(".field-body_en_gb [contenteditable=true]").click()
     page.keyboard.type("Two days of meetings between the clusters' companies.")
 
     with page.expect_popup() as opened:
@@ -166,8 +168,8 @@ def test_the_figure_dialog_browses_the_images_library(page, staff_user):
     )
     log_in(page, staff_user("Editors"))
     page.goto("/admin/clusters/post/add/")
-    page.locator(".field-body [contenteditable=true]").click()
-    page.locator(".field-body .prose-menubar").get_by_role("button", name="figure").click()
+    page.locator(".field-body_en_gb [contenteditable=true]").click()
+    page.locator(".field-body_en_gb .prose-menubar").get_by_role("button", name="figure").click()
     dialog = page.get_by_role("dialog")
 
     with page.expect_popup() as opened:
