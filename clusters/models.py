@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -491,19 +492,26 @@ class PostQuerySet(PublishableQuerySet):
     def related_to(self, post):
         """Return other posts sharing tags, categories or clusters with ``post``, most first.
 
-        One query: the shared rows are counted in the database.
+        One query: each candidate's shared rows are counted in a subquery per link table. (A
+        join of the three tables multiplies their rows, and PostgreSQL's estimate of that was
+        high enough for it to compile the query to machine code, 0.6 s on every post page.)
         """
-        shared = (
-            Count("tags", filter=Q(tags__in=post.tags.values("pk")), distinct=True)
-            + Count(
-                "categories", filter=Q(categories__in=post.categories.values("pk")), distinct=True
+        shared, candidates = Value(0), Q()
+        for name in ("tags", "categories", "clusters"):
+            field = Post._meta.get_field(name)
+            links = field.remote_field.through.objects
+            post_column, term = field.m2m_column_name(), field.m2m_reverse_name()
+            common = links.filter(
+                **{f"{term}__in": links.filter(**{post_column: post.pk}).values(term)}
             )
-            + Count("clusters", filter=Q(clusters__in=post.clusters.values("pk")), distinct=True)
-        )
+            count = common.filter(**{post_column: OuterRef("pk")}).values(post_column)
+            count = count.annotate(n=Count("*")).values("n")
+            shared = shared + Coalesce(Subquery(count), 0)
+            candidates |= Q(pk__in=common.values(post_column))
         return (
-            self.exclude(pk=post.pk)
+            self.filter(candidates)
+            .exclude(pk=post.pk)
             .annotate(shared=shared)
-            .filter(shared__gt=0)
             .order_by("-shared", "-published_at", "-pk")
         )
 
