@@ -696,9 +696,6 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         self.message_user(request, done % {"count": moved}, messages.SUCCESS)
         self._tell_about_ancestors(request, [c for c in changed if c.pk not in ids])
 
-    def _restore(self, request, queryset, done):
-        self._set_status(request, queryset, None, done)
-
     @admin.action(description=_("Approve"), permissions=["moderate"])
     def approve(self, request, queryset):
         done = ngettext_lazy("%(count)d comment approved.", "%(count)d comments approved.", "count")
@@ -726,7 +723,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             "%(count)d comments restored from spam.",
             "count",
         )
-        self._restore(request, queryset.filter(status=Status.SPAM), done)
+        self._set_status(request, queryset.filter(status=Status.SPAM), None, done)
 
     @admin.action(description=_("Move to trash"), permissions=["moderate"])
     def move_to_trash(self, request, queryset):
@@ -742,7 +739,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             "%(count)d comments restored from trash.",
             "count",
         )
-        self._restore(request, queryset.filter(status=Status.TRASH), done)
+        self._set_status(request, queryset.filter(status=Status.TRASH), None, done)
 
     @admin.action(description=_("Delete permanently (spam and trash only)"), permissions=["delete"])
     def delete_permanently(self, request, queryset):

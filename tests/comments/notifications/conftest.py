@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.comments.conftest import comment_form
-from tests.factories import make_user
+from tests.factories import make_post, make_user
 
 SITE = "https://bioxclusters.test"
 _addresses = itertools.count(1)
@@ -18,6 +18,15 @@ def moderator(db):
     return make_user(
         username="mo", email="mo@example.org", is_staff=True, groups=["Moderators"], first_name="Mo"
     )
+
+
+@pytest.fixture
+def post(db):
+    """Return a post whose author wants no mail, so that only subscribers' mail is sent."""
+    post = make_post(title="Genomics in Lyon")
+    post.author.email = ""
+    post.author.save()
+    return post
 
 
 @pytest.fixture

@@ -8,20 +8,11 @@ from comments.models import Comment
 from comments.notifications.models import Subscription
 from tests.comments.factories import make_comment
 from tests.comments.notifications.conftest import html, link, links, post_comment
-from tests.factories import make_post, make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
 Status = Comment.Status
-
-
-@pytest.fixture
-def post():
-    """Return a post whose author wants no mail, so that only subscribers' mail is sent."""
-    post = make_post(title="Genomics in Lyon")
-    post.author.email = ""
-    post.author.save()
-    return post
 
 
 def test_a_french_subscriber_gets_their_follow_up_in_french(client, post, after_commit, mailoutbox):

@@ -26,15 +26,6 @@ Status = Comment.Status
 Kind = Subscription.Kind
 
 
-@pytest.fixture
-def post():
-    """Return a post whose author wants no mail, so that only subscribers' mail is sent."""
-    post = make_post(title="Genomics in Lyon")
-    post.author.email = ""
-    post.author.save()
-    return post
-
-
 def subscribe(client, after_commit, post, *, email="ada@example.org", **choices):
     """Comment on ``post`` with the subscription choices ticked; return the comment."""
     with after_commit():
