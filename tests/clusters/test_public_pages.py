@@ -3,10 +3,13 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from clusters.management.commands.bench_discussion import make_discussion
 from clusters.models import Cluster, Page, Post, Status
 from clusters.seed import load_seed_content
-from tests.factories import make_cluster, make_post
+from tests.factories import make_category, make_cluster, make_post, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +180,30 @@ def test_home_and_who_we_are_queries_do_not_grow_with_the_number_of_clusters(
     after = {url: count(url) for url in before}
 
     assert after == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner and JIT")
+def test_no_query_of_a_public_page_is_costly_enough_to_be_compiled(client, seeded, settings):
+    """PostgreSQL compiles a query to machine code when its estimated cost passes
+    ``jit_above_cost``: 0.6 s more on each uncached post page, once, for the related posts."""
+    settings.PAGE_CACHE_SECONDS = 0
+    tag, news, cluster = make_tag(), make_category(), make_cluster()
+    post = make_post(tags=[tag], categories=[news], clusters=[cluster])
+    for number in range(20):
+        make_post(title=f"Neighbour {number}", tags=[tag], categories=[news], clusters=[cluster])
+    make_discussion(post, 20)
+    urls = [*public_urls(), "/search/?q=munich", "/blog/feed/", "/comments/feed/", "/fr/"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit_above_cost")
+        ceiling = float(cursor.fetchone()[0])
+
+    costs = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
+        with connection.cursor() as cursor:
+            for query in captured.captured_queries:
+                cursor.execute(f"EXPLAIN (FORMAT JSON) {query['sql']}")
+                costs[url, query["sql"][:100]] = cursor.fetchone()[0][0]["Plan"]["Total Cost"]
+    assert len(costs) > 50
+    assert {key: cost for key, cost in costs.items() if cost >= ceiling} == {}
