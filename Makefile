@@ -109,7 +109,7 @@ bench: $(STAMP)
 
 # Times the import of a generated WordPress export: 5,000 posts, 50,000 threaded comments.
 bench-import: $(STAMP)
-	DJANGO_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
+	DJANGO_LOG_LEVEL=WARNING DJANGO_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
 		$(BIN)/python manage.py bench_import
 
 # Times the moderators' queue with 100,000 comments and a bulk approval of 1,000 (numbers, no
