@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from bioxclusters.bad_input import xml_safe
+from bioxclusters.pagecache import pages_changed
 from clusters.html import full_text
 from clusters.models import (
     Award,
@@ -159,6 +160,8 @@ def rebuild() -> int:
             while batch := list(queryset.filter(pk__gt=last)[:BATCH]):
                 _write(batch)
                 last = batch[-1].pk
+        # What changed with no signal of a page's rows (an update() in the shell, say) shows.
+        pages_changed()
     return SearchEntry.objects.count()
 
 
