@@ -18,7 +18,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from bioxclusters.common import display_name
 from clusters import services
 from clusters.editing import EditingAdmin, LabelledInlineFormSet
-from clusters.languages import english
+from clusters.languages import CODES, english
 from clusters.models import (
     Award,
     Category,
@@ -34,7 +34,6 @@ from clusters.models import (
     Page,
     Post,
     Redirect,
-    SearchEntry,
     Tag,
     post_authors,
 )
@@ -42,7 +41,7 @@ from clusters.redirects import normalise_new_path, normalise_old_path, redirect_
 from clusters.revisions import versions_kept
 from clusters.search import query as search_query
 from clusters.search.index import KINDS as SEARCH_KINDS
-from clusters.search.results import ranked_objects
+from clusters.search.results import ranked_objects, written_entries
 from clusters.wordpress import tasks as wordpress_tasks
 from clusters.wordpress.importer import report_lines
 from comments.linkbacks.admin import outcomes_panel
@@ -120,15 +119,15 @@ class TranslatedEditingAdmin(WritesInEnglish, EditingAdmin, TranslationAdmin):
 
 
 class SiteSearchAdmin(TranslatedEditingAdmin):
-    """The change list's search box finds what the site search finds, drafts and hidden too,
-    best first unless a column is chosen to sort by."""
+    """The change list's search box finds what the site search finds, drafts and hidden too, in
+    every language an object is written in, best first unless a column is chosen to sort by."""
 
     def get_search_results(self, request, queryset, search_term):
         query = search_query.parse(search_term)
         if not query:
             return super().get_search_results(request, queryset, search_term)
-        entries = SearchEntry.objects.filter(kind=SEARCH_KINDS[self.model])
-        found = ranked_objects(queryset, entries, query)
+        entries = written_entries().filter(kind=SEARCH_KINDS[self.model])
+        found = ranked_objects(queryset, entries, query, CODES)
         if ORDER_VAR not in request.GET:
             found = found.order_by("search_rank", *queryset.query.order_by)
         return found, False

@@ -2,7 +2,8 @@
 
 Every row of the content app shows on some page (a cluster on the map and the home page, a page
 in the menu, a post in lists and feeds, an author's name under a post), so any write to one starts
-a new generation of pages, whichever door it came through. Two changes need no write: an entry
+a new generation of pages, whichever door it came through; the search entries, written from those
+rows with them, need none of their own. Two changes need no write: an entry
 going live at its publication date, and a post's discussion closing with age.
 """
 
@@ -15,13 +16,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import Min
 
 from bioxclusters import pagecache
-from clusters.models import Page, Post, Status
+from clusters.models import Page, Post, SearchEntry, Status
 from comments.models import DiscussionSettings
 
 
 def connect() -> None:
     """Watch every model of the content app, and the people posts are signed by."""
-    pagecache.watch(*apps.get_app_config("clusters").get_models(), get_user_model())
+    # Not the search entries: each is written from a watched row, with it (an entry per
+    # language: six deletes, each starting a generation, for every save of a post).
+    content = [m for m in apps.get_app_config("clusters").get_models() if m is not SearchEntry]
+    pagecache.watch(*content, get_user_model())
     pagecache.deadline(next_change_by_the_clock)
 
 

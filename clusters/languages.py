@@ -3,8 +3,8 @@
 Editors translate in the admin (``clusters/translation.py``: a column per language). An object
 exists in a language when its main text (``MAIN_FIELDS``) is written in it; otherwise the site
 shows the English text, marked ``lang="en"``, under a note saying so. What is imported, exported,
-seeded, indexed for search or linked to from other sites is the English text at the English
-address (``english()``).
+seeded or linked to from other sites is the English text at the English address (``english()``);
+the search index holds each language's (``clusters.search.index``).
 """
 
 from django.conf import settings
@@ -14,6 +14,8 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, get_language
 
 DEFAULT = settings.LANGUAGE_CODE
+# Every language of the site, English first.
+CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 # What must be written in a language for an object to exist in it (empty in English: not needed).
 MAIN_FIELDS = {
@@ -21,6 +23,9 @@ MAIN_FIELDS = {
     "post": ("title", "body"),
     "cluster": ("tagline", "description"),
     "metacluster": ("introduction",),
+    # A category or tag is its name (its page lists posts, each in its own language).
+    "category": ("name",),
+    "tag": ("name",),
 }
 
 

@@ -903,12 +903,15 @@ class Autosave(models.Model):
 
 
 class SearchEntry(models.Model):
-    """What the site search finds of one post, page, cluster, category or tag (clusters.search).
+    """What the site search in one language finds of one post, page, cluster, category or tag.
 
-    Written by ``clusters.search.index`` whenever its object is saved, never at query time;
+    Written by ``clusters.search.index`` whenever its object is saved, never at query time: one
+    row per object and site language (``language``), holding the text and address a visitor of
+    that language sees, which is written in ``text_language`` (that language where the object
+    is translated into it, else English); the search reads it with that language's stemming.
     ``search_vector`` is PostgreSQL's (weighted title A, excerpt B, body C), SQLite keeps the
-    same text in its FTS5 table ``clusters_search_fts`` instead. Drafts and entries hidden from
-    search engines have rows (staff search the admin with them) that are not ``public``.
+    same text in an FTS5 table instead (``clusters.search.backends``). Drafts and entries hidden
+    from search engines have rows (staff search the admin with them) that are not ``public``.
     """
 
     class Kind(models.TextChoices):
@@ -920,6 +923,9 @@ class SearchEntry(models.Model):
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
+    # Codes of settings.LANGUAGES.
+    language = models.CharField(max_length=10)
+    text_language = models.CharField(max_length=10)
     title = models.CharField(max_length=250)
     excerpt = models.TextField(blank=True)
     body = models.TextField(blank=True)
@@ -935,16 +941,19 @@ class SearchEntry(models.Model):
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once")
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "language"], name="search_entry_once_per_language"
+            )
         ]
         # What search filters on, by entry: read without the rows' long text (SQLite's backend).
         indexes = [
             models.Index(
-                fields=["id", "public", "visible_from", "date"], name="search_entry_filter_idx"
+                fields=["id", "language", "text_language", "public", "visible_from", "date"],
+                name="search_entry_filter_idx",
             )
         ]
-        # The GIN index on search_vector and the trigram one on title are PostgreSQL's only:
-        # made by migration 0011 for that database.
+        # The GIN indexes of the language with search_vector and with the title's trigrams are
+        # PostgreSQL's only: made by migrations 0011 and 0014 for that database.
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
+from clusters.languages import DEFAULT
 from clusters.models import SearchEntry
 from clusters.search.backends import backend
 from clusters.search.query import Query, marked
@@ -15,11 +17,24 @@ from clusters.search.query import Query, marked
 SUGGESTIONS = 5
 
 
-def public_entries() -> QuerySet:
-    """Return the entries the public may find: no drafts, nothing hidden, nothing ahead of time."""
-    return SearchEntry.objects.filter(public=True).filter(
+def public_entries(language: str | None = None) -> QuerySet:
+    """Return the entries the public may find in ``language`` (the active one if None): no
+    drafts, nothing hidden, nothing ahead of time."""
+    return SearchEntry.objects.filter(language=language or get_language(), public=True).filter(
         Q(visible_from__isnull=True) | Q(visible_from__lte=timezone.now())
     )
+
+
+def texts_read_in(language: str | None = None) -> tuple[str, ...]:
+    """Return the languages of what a visitor reading ``language`` (the active one if None)
+    finds: that language, and English where an object is not translated into it."""
+    return tuple(dict.fromkeys((language or get_language(), DEFAULT)))
+
+
+def written_entries() -> QuerySet:
+    """Return the entries of each language an object is written in (their texts: in any of
+    ``languages.CODES``)."""
+    return SearchEntry.objects.filter(language=F("text_language"))
 
 
 def filtered(entries: QuerySet, *, kind: str = "", cluster: str = "", year=None) -> QuerySet:
@@ -41,15 +56,20 @@ class Hit:
 
 
 class Results:
-    """The entries matching a query, best first, read a page at a time (a ``Paginator`` list)."""
+    """The entries matching a query, best first, read a page at a time (a ``Paginator`` list).
 
-    def __init__(self, entries: QuerySet, query: Query):
+    ``texts``: the languages the entries' texts may be in (``texts_read_in``: the active one's).
+    """
+
+    def __init__(self, entries: QuerySet, query: Query, texts: tuple[str, ...] | None = None):
         self.entries, self.query = entries, query
+        self.texts = texts or texts_read_in()
         self._count = None
 
     def count(self) -> int:
         if self._count is None:
-            self._count = backend().count(self.entries, self.query) if self.query else 0
+            found = backend().count(self.entries, self.query, self.texts) if self.query else 0
+            self._count = found
         return self._count
 
     def __len__(self) -> int:
@@ -58,9 +78,9 @@ class Results:
     def __getitem__(self, window: slice) -> list[Hit]:
         if not self.query:
             return []
-        found = backend()
-        ids = found.ranked(self.entries, self.query, window.start or 0, window.stop - window.start)
-        snippets = found.snippets(ids, self.query)
+        found, start = backend(), window.start or 0
+        ids = found.ranked(self.entries, self.query, self.texts, start, window.stop - start)
+        snippets = found.snippets(ids, self.query, self.texts)
         entries = SearchEntry.objects.defer("search_vector").in_bulk(ids)
         return [
             Hit(entries[pk], marked(snippets[pk][0]), marked(snippets[pk][1]))
@@ -74,12 +94,15 @@ class Results:
 RANKED = 1000
 
 
-def ranked_objects(objects: QuerySet, entries: QuerySet, query: Query) -> QuerySet:
-    """Return the ``objects`` whose entries (among ``entries``) match ``query``, with their
-    ``search_rank``: their place, best first (0), for ordering by."""
-    ids = backend().ranked(entries, query) if query else []
+def ranked_objects(
+    objects: QuerySet, entries: QuerySet, query: Query, texts: tuple[str, ...]
+) -> QuerySet:
+    """Return the ``objects`` whose entries (among ``entries``, in the languages ``texts``)
+    match ``query``, with their ``search_rank``: their place, best first (0), for ordering by
+    (an object found in several languages at its best one's)."""
+    ids = backend().ranked(entries, query, texts) if query else []
     object_ids = dict(SearchEntry.objects.filter(pk__in=ids).values_list("pk", "object_id"))
-    found = [object_ids[pk] for pk in ids if pk in object_ids]
+    found = list(dict.fromkeys(object_ids[pk] for pk in ids if pk in object_ids))
     best = found[:RANKED]
     return objects.filter(pk__in=found).annotate(
         search_rank=Case(
@@ -89,6 +112,9 @@ def ranked_objects(objects: QuerySet, entries: QuerySet, query: Query) -> QueryS
     )
 
 
-def suggestions(entries: QuerySet, query: Query) -> list[SearchEntry]:
+def suggestions(
+    entries: QuerySet, query: Query, texts: tuple[str, ...] | None = None
+) -> list[SearchEntry]:
     """Return the entries whose titles are nearest to ``query`` (when it found nothing)."""
-    return backend().suggest(entries, query, SUGGESTIONS) if query else []
+    texts = texts or texts_read_in()
+    return backend().suggest(entries, query, texts, SUGGESTIONS) if query else []

@@ -18,6 +18,13 @@ def lang_attr(obj) -> str:
     return "" if exists_in(obj) else mark_safe(f' lang="{FALLBACK_LANG}"')
 
 
+@register.filter
+def entry_lang_attr(entry) -> str:
+    """Return ` lang="en"` for an element holding a search entry's English text in another
+    language's search (its object is not translated)."""
+    return "" if entry.text_language == entry.language else mark_safe(f' lang="{FALLBACK_LANG}"')
+
+
 @register.inclusion_tag("clusters/includes/untranslated_note.html")
 def untranslated_note(obj) -> dict:
     """Say, in the page's language, that ``obj`` is shown in English, when it is."""

@@ -61,9 +61,14 @@ def test_an_editor_adds_an_italian_translation_in_the_admin_and_it_appears_under
     english = text_of(client.get(address(post)))
     assert "Partnering days in Lyon" in english and "Giornate" not in english
     assert "Giornate di partenariato a Lione" in text_of(client.get("/it/blog/"))
-    # The search index keeps the English text, at the English address.
-    entry = SearchEntry.objects.get(kind="post", object_id=post.pk)
-    assert (entry.title, entry.url) == ("Partnering days in Lyon", address(post))
+    # Search finds each language's text, at that language's address.
+    entries = SearchEntry.objects.filter(kind="post", object_id=post.pk)
+    english_entry, italian_entry = entries.get(language="en-gb"), entries.get(language="it")
+    assert (english_entry.title, english_entry.url) == ("Partnering days in Lyon", address(post))
+    assert (italian_entry.title, italian_entry.url) == (
+        "Giornate di partenariato a Lione",
+        address(post, "it"),
+    )
 
 
 def test_an_untranslated_post_shows_the_english_text_marked_as_english_under_a_note(client):
