@@ -31,6 +31,7 @@ from django.utils.translation import pgettext_lazy
 from bioxclusters import pagecache
 from bioxclusters.common import is_web_url
 from comments import registry
+from comments.reasons import texts as reason_texts
 from comments.rendering import render_body
 from comments.threading import path_ids
 
@@ -256,6 +257,7 @@ class Comment(models.Model):
         editable=False,
         help_text=_("What “restore” and “not spam” return the comment to."),
     )
+    # Each reason as data, ``{"code": "links", "count": 3}``: see comments/reasons.py.
     held_reasons = models.JSONField(
         _("reasons"),
         default=list,
@@ -365,6 +367,10 @@ class Comment(models.Model):
         url = (self.source_url if self.is_linkback else self.author_url).strip()
         return url if is_web_url(url) else ""
 
+    def held_reason_texts(self) -> list[str]:
+        """Return why the comment was held or marked as spam, in the active language."""
+        return reason_texts(self.held_reasons)
+
     def restore_status(self) -> str:
         """Return the status that "restore" or "not spam" gives back."""
         if self.status_before_removal and not Comment.Status(self.status_before_removal).is_removed:
@@ -394,6 +400,9 @@ class CommentStatusChange(models.Model):
     new_status = models.CharField(
         pgettext_lazy("status change", "to"), max_length=10, choices=Comment.Status.choices
     )
+    # Why the site made the change by itself, as data (comments/reasons.py); ``note``: what a
+    # caller wrote (and what older versions wrote that the migration 0010 did not recognise).
+    reasons = models.JSONField(_("reasons"), default=list, blank=True, editable=False)
     note = models.CharField(max_length=500, blank=True)
 
     class Meta:
@@ -402,6 +411,10 @@ class CommentStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.old_status or 'new'} → {self.new_status}"
+
+    def note_text(self) -> str:
+        """Return why the status changed, the site's reasons in the active language first."""
+        return "; ".join([*reason_texts(self.reasons), *filter(None, [self.note])])
 
 
 class CommentReport(models.Model):
