@@ -26,7 +26,7 @@ from django.template.loader_tags import IncludeNode
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from bioxclusters import pagecache
 from bioxclusters.common import is_web_url
@@ -210,7 +210,7 @@ class Comment(models.Model):
     path = models.CharField(max_length=255, blank=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=1, editable=False)
 
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
     # For linkbacks: the source page's title, its URL and an excerpt of it.
     author_name = models.CharField(_("name"), max_length=MAX_NAME_LENGTH, blank=True)
     author_email = models.EmailField(
@@ -223,6 +223,7 @@ class Comment(models.Model):
     linkback_data = models.JSONField(default=dict, blank=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -249,7 +250,9 @@ class Comment(models.Model):
     # The language of the page the comment was written from: its author's mail goes in it.
     language = models.CharField(max_length=7, default=settings.LANGUAGE_CODE, editable=False)
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     status_before_removal = models.CharField(
         max_length=10,
         choices=Status.choices,
@@ -277,6 +280,8 @@ class Comment(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         get_latest_by = "created_at"
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         permissions = [("can_moderate", "Can moderate comments")]
         indexes = [
             models.Index(
@@ -295,7 +300,11 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} #{self.pk} by {self.author_name or 'anonymous'}"
+        return _("%(kind)s #%(pk)s by %(author)s") % {
+            "kind": self.get_kind_display(),
+            "pk": self.pk,
+            "author": self.author_name or _("Anonymous"),
+        }
 
     def save(self, *args, **kwargs):
         # Rendered once here, never per view: the page shows ``card_html`` as it is. A new
@@ -381,16 +390,19 @@ class Comment(models.Model):
 class CommentStatusChange(models.Model):
     """One change of a comment's status: who, when, from what, to what, and why."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="status_changes")
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="status_changes"
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
         help_text=_("Empty when the site decided by itself."),
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(_("at"), default=timezone.now)
     old_status = models.CharField(
         pgettext_lazy("status change", "from"),
         max_length=10,
@@ -403,14 +415,16 @@ class CommentStatusChange(models.Model):
     # Why the site made the change by itself, as data (comments/reasons.py); ``note``: what a
     # caller wrote (and what older versions wrote that the migration 0010 did not recognise).
     reasons = models.JSONField(_("reasons"), default=list, blank=True, editable=False)
-    note = models.CharField(max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
 
     def __str__(self):
-        return f"{self.old_status or 'new'} → {self.new_status}"
+        old = self.get_old_status_display() or pgettext("status of a new comment", "new")
+        return f"{old} → {self.get_new_status_display()}"
 
     def note_text(self) -> str:
         """Return why the status changed, the site's reasons in the active language first."""
@@ -519,7 +533,9 @@ class DiscussionSettings(models.Model):
         help_text=_("One word or IP address per line, matched the same way; a match is spam."),
     )
     show_avatars = models.BooleanField(
-        default=True, help_text=_("Initials drawn on the site; no remote avatar service is used.")
+        _("show avatars"),
+        default=True,
+        help_text=_("Initials drawn on the site; no remote avatar service is used."),
     )
     send_pings = models.BooleanField(
         _("attempt to notify any sites linked to from posts"),

@@ -70,7 +70,7 @@ def _on(target) -> dict | None:
     if target is None:
         return None
     return {
-        "type": target._meta.verbose_name,
+        "type": str(target._meta.verbose_name),
         "title": target.title,
         "url": absolute_url(target.get_absolute_url()),
     }
