@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext, pgettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from bioxclusters.common import display_name
@@ -56,6 +56,10 @@ SEARCH_FIELDSET = (
         ]
     },
 )  # fmt: skip
+# The notes of the versions the list actions keep: stored in English, read in the editor's
+# language (admin/clusters/editing/object_history.html).
+PUBLISHED_NOW = gettext_noop("Published now (list action).")
+MADE_DRAFT = gettext_noop("Turned into a draft (list action).")
 
 
 class OrderableInline(admin.TabularInline):
@@ -204,7 +208,7 @@ class PublishableAdmin(SiteSearchAdmin):
         # Keep the ids: the list may be filtered by status, and the update changes the status.
         entries = queryset.model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
         # The service changes them; one revision keeps the version of each, as it is then.
-        with versions_kept(user=request.user, comment="Published now (list action).") as keep:
+        with versions_kept(user=request.user, comment=PUBLISHED_NOW) as keep:
             updated = services.entries_publish_now(entries, by=request.user)
             keep(entries)
         message = ngettext("%(count)d entry published.", "%(count)d entries published.", updated)
@@ -213,7 +217,7 @@ class PublishableAdmin(SiteSearchAdmin):
     @admin.action(description=_("Turn the selected entries into drafts"))
     def make_draft(self, request, queryset):
         entries = queryset.model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
-        with versions_kept(user=request.user, comment="Turned into a draft (list action).") as keep:
+        with versions_kept(user=request.user, comment=MADE_DRAFT) as keep:
             updated = services.entries_make_draft(entries, by=request.user)
             keep(entries)
         message = ngettext(
@@ -451,7 +455,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             _("%(done)s of %(total)s records") % {"done": done, "total": total},
         )
 
-    @admin.display(description=_("Report"))
+    @admin.display(description=pgettext_lazy("what an import did", "Report"))
     def result(self, obj):
         if obj.error:
             return obj.error

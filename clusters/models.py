@@ -103,6 +103,7 @@ class SearchMeta(models.Model):
         help_text=_("Shown in search results and when the page is shared; empty: the title."),
     )
     meta_description = models.CharField(
+        _("meta description"),
         max_length=300,
         blank=True,
         help_text=_(
@@ -111,6 +112,7 @@ class SearchMeta(models.Model):
         ),
     )
     social_image = models.ImageField(
+        _("social image"),
         upload_to="social/%Y/%m/",
         blank=True,
         validators=[validate_image],
@@ -171,8 +173,8 @@ class Orderable(models.Model):
 class Term(models.Model):
     """A name with a slug that content is filed under: focus areas, categories, tags."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:
         abstract = True
@@ -184,6 +186,10 @@ class Term(models.Model):
 
 class FocusArea(Term):
     """A therapeutic or technology area a cluster works in ("Oncology", "Digital health")."""
+
+    class Meta(Term.Meta):
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
 
 
 class ClusterQuerySet(models.QuerySet):
@@ -197,44 +203,60 @@ class ClusterQuerySet(models.QuerySet):
 class Cluster(SearchMeta, Discussable):
     """One of the meta-cluster's member clusters, with its public profile."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
     tagline = models.CharField(
-        max_length=300, help_text=_("One sentence shown on cards and as the page's description.")
+        _("tagline"),
+        max_length=300,
+        help_text=_("One sentence shown on cards and as the page's description."),
     )
-    region = models.CharField(max_length=100, help_text=_("For example “Auvergne-Rhône-Alpes”."))
-    city = models.CharField(max_length=100, blank=True)
-    country = models.CharField(max_length=100, blank=True)
+    region = models.CharField(
+        _("region"), max_length=100, help_text=_("For example “Auvergne-Rhône-Alpes”.")
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
     latitude = models.DecimalField(
-        max_digits=8, decimal_places=5, help_text=_("Where the cluster's marker stands on the map.")
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        help_text=_("Where the cluster's marker stands on the map."),
     )
-    longitude = models.DecimalField(max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
     colour = models.CharField(
+        _("colour"),
         max_length=7,
         default="#1b5e8c",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))],
         help_text=_("Brand colour as #rrggbb, used for the map marker and the card."),
     )
     is_coordinator = models.BooleanField(
-        default=False, help_text=_("Tick for the cluster that coordinates the meta-cluster.")
+        _("is coordinator"),
+        default=False,
+        help_text=_("Tick for the cluster that coordinates the meta-cluster."),
     )
     description = rich_text_field(_("description"))
-    website = models.URLField(max_length=200, blank=True)
-    logo = models.ImageField(upload_to="clusters/logos/", blank=True, validators=[validate_image])
+    website = models.URLField(_("website"), max_length=200, blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to="clusters/logos/", blank=True, validators=[validate_image]
+    )
     logo_alt = models.CharField(
         _("logo alt text"),
         max_length=200,
         blank=True,
         help_text=_("What the logo says, for people who cannot see it (“Lyonbiopole logo”)."),
     )
-    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="clusters")
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), blank=True, related_name="clusters"
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ClusterQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "name"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
 
     def __str__(self):
         return self.name
@@ -286,12 +308,15 @@ class Cluster(SearchMeta, Discussable):
 class KeyFigure(Orderable):
     """A label/value row on a cluster profile ("SMEs: 168")."""
 
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="key_figures")
-    label = models.CharField(max_length=100)
-    value = models.CharField(max_length=100)
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="key_figures"
+    )
+    label = models.CharField(_("label"), max_length=100)
+    value = models.CharField(_("value"), max_length=100)
 
     class Meta(Orderable.Meta):
-        pass
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
 
     def __str__(self):
         return f"{self.label}: {self.value}"
@@ -301,10 +326,12 @@ class KeyFigure(Orderable):
 class Award(Orderable):
     """A label or award a cluster received ("Gold Label", ECEI, 2014)."""
 
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="awards")
-    name = models.CharField(max_length=150)
-    awarded_by = models.CharField(max_length=150, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="awards"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    awarded_by = models.CharField(_("awarded by"), max_length=150, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
 
     class Meta(Orderable.Meta):
         verbose_name = _("label or award")
@@ -318,14 +345,17 @@ class Award(Orderable):
 class Contact(Orderable):
     """A person to contact for more information about a cluster."""
 
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(max_length=150)
-    role = models.CharField(max_length=150, blank=True)
-    email = models.EmailField(max_length=254, blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     class Meta(Orderable.Meta):
-        pass
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
 
     def __str__(self):
         return self.name
@@ -335,14 +365,17 @@ class Contact(Orderable):
 class MetaCluster(models.Model):
     """The meta-cluster itself, introduced on the home page; there is one row."""
 
-    name = models.CharField(max_length=100, default="bioXclusters plus")
-    tagline = models.CharField(max_length=300)
+    name = models.CharField(_("name"), max_length=100, default="bioXclusters plus")
+    tagline = models.CharField(_("tagline"), max_length=300)
     introduction = rich_text_field(_("introduction"))
     sme_count = models.PositiveIntegerField(_("number of SMEs"))
-    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="+")
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("meta-cluster")
+        verbose_name_plural = _("meta-clusters")
 
     def __str__(self):
         return self.name
@@ -382,21 +415,25 @@ class PublishableQuerySet(models.QuerySet):
 class Publishable(SearchMeta, Discussable):
     """What pages and posts share: a title, a slug, an HTML body and a publication state."""
 
-    title = models.CharField(max_length=250)
-    slug = models.SlugField(max_length=200)
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=200)
     excerpt = models.TextField(
-        blank=True, help_text=_("A sentence or two for lists, feeds and search engines.")
+        _("excerpt"),
+        blank=True,
+        help_text=_("A sentence or two for lists, feeds and search engines."),
     )
     body = rich_text_field(_("body"), blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     published_at = models.DateTimeField(
         _("publication date"),
         default=timezone.now,
         db_index=True,
         help_text=_("Published and scheduled entries go live at this time, not before."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PublishableQuerySet.as_manager()
 
@@ -428,14 +465,16 @@ class Publishable(SearchMeta, Discussable):
 class Page(Publishable):
     """An editor-made page served at ``/<slug>/``."""
 
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
     show_clusters = models.BooleanField(
+        _("show clusters"),
         default=False,
         help_text=_(
             "Show every cluster's profile and contacts below the body (as on “Who we are”)."
         ),
     )
     menu_order = models.PositiveSmallIntegerField(
+        _("menu order"),
         null=True,
         blank=True,
         help_text=_("Shown in the main menu in this order; empty: not shown."),
@@ -443,18 +482,26 @@ class Page(Publishable):
 
     class Meta:
         ordering = ["title"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
 
     def get_absolute_url(self):
         return reverse("clusters:page_detail", kwargs={"slug": self.slug})
 
 
 class Category(Term):
-    description = models.TextField(blank=True)
+    description = models.TextField(_("description"), blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
     )
 
     class Meta(Term.Meta):
+        verbose_name = _("category")
         verbose_name_plural = _("categories")
 
     def get_absolute_url(self):
@@ -462,6 +509,10 @@ class Category(Term):
 
 
 class Tag(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
     def get_absolute_url(self):
         return reverse("blog:tag", kwargs={"slug": self.slug})
 
@@ -535,17 +586,26 @@ class Post(Publishable):
     """A blog post, served at ``/blog/<yyyy>/<mm>/<slug>/``."""
 
     # Unique across all posts, as WordPress does, so that a date in the URL never hides a twin.
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="posts",
     )
-    categories = models.ManyToManyField(Category, blank=True, related_name="posts")
-    tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    categories = models.ManyToManyField(
+        Category, verbose_name=_("categories"), blank=True, related_name="posts"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="posts")
     clusters = models.ManyToManyField(
-        Cluster, blank=True, related_name="posts", help_text=_("Clusters this post is about.")
+        Cluster,
+        verbose_name=_("clusters"),
+        blank=True,
+        related_name="posts",
+        help_text=_("Clusters this post is about."),
     )
     featured_image = models.ImageField(
-        upload_to="blog/%Y/%m/", blank=True, validators=[validate_image]
+        _("featured image"), upload_to="blog/%Y/%m/", blank=True, validators=[validate_image]
     )
     featured_image_alt = models.CharField(_("featured image alt text"), max_length=200, blank=True)
     # Deleting a post deletes the record of the linkbacks it sent and of its new-post mail.
@@ -557,6 +617,8 @@ class Post(Publishable):
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
         indexes = [models.Index(fields=["status", "published_at"], name="post_public_idx")]
 
     def get_absolute_url(self):
@@ -594,10 +656,12 @@ class Menu(models.Model):
         MAIN = "main", _("Main menu")
         FOOTER = "footer", _("Footer")
 
-    place = models.CharField(max_length=10, choices=Place.choices, unique=True)
+    place = models.CharField(_("place"), max_length=10, choices=Place.choices, unique=True)
 
     class Meta:
         ordering = ["place"]
+        verbose_name = _("menu")
+        verbose_name_plural = _("menus")
 
     def __str__(self):
         return self.get_place_display()
@@ -610,9 +674,12 @@ MENU_TARGETS = ("page", "cluster", "post", "category")
 class MenuItem(Orderable):
     """A link in a menu: to a page, cluster, post or category, or to an address; one level deep."""
 
-    menu = models.ForeignKey(Menu, on_delete=models.CASCADE, related_name="items")
+    menu = models.ForeignKey(
+        Menu, verbose_name=_("menu"), on_delete=models.CASCADE, related_name="items"
+    )
     parent = models.ForeignKey(
         "self",
+        verbose_name=_("parent"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -620,12 +687,20 @@ class MenuItem(Orderable):
         help_text=_("Put this item under another (saved) item of the menu: one level only."),
     )
     label = models.CharField(
-        max_length=100, blank=True, help_text=_("Empty: the title of what it leads to.")
+        _("label"), max_length=100, blank=True, help_text=_("Empty: the title of what it leads to.")
     )
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, null=True, blank=True)
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, null=True, blank=True)
-    post = models.ForeignKey("Post", on_delete=models.CASCADE, null=True, blank=True)
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True)
+    page = models.ForeignKey(
+        Page, verbose_name=_("page"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    post = models.ForeignKey(
+        "Post", verbose_name=_("post"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, null=True, blank=True
+    )
     url = models.CharField(
         _("address"),
         max_length=500,
@@ -640,6 +715,7 @@ class MenuItem(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("menu item")
+        verbose_name_plural = _("menu items")
 
     def __str__(self):
         return self.title
@@ -695,9 +771,11 @@ class MenuItem(Orderable):
 class MediaImage(models.Model):
     """An image editors upload once and place in bodies by its address."""
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     # Under MEDIA_URL already: the folder says what is in it, not "media" again.
-    file = models.ImageField(upload_to="images/%Y/%m/", blank=True, validators=[validate_image])
+    file = models.ImageField(
+        _("file"), upload_to="images/%Y/%m/", blank=True, validators=[validate_image]
+    )
     original_url = models.URLField(
         _("original address"),
         max_length=2000,
@@ -705,16 +783,24 @@ class MediaImage(models.Model):
         help_text=_("Where an imported file was on the old site, when it was not copied here."),
     )
     alt_text = models.CharField(
-        max_length=200, help_text=_("What the image shows, for people who cannot see it.")
+        _("alt text"),
+        max_length=200,
+        help_text=_("What the image shows, for people who cannot see it."),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
         verbose_name = _("image")
+        verbose_name_plural = _("images")
 
     def __str__(self):
         return self.title
@@ -800,14 +886,14 @@ class ImportRun(models.Model):
     file = models.FileField(
         _("WordPress export (WXR)"), upload_to="imports/", storage=private_storage, blank=True
     )
-    filename = models.CharField(max_length=255, editable=False)
+    filename = models.CharField(_("filename"), max_length=255, editable=False)
     dry_run = models.BooleanField(
         _("dry run"),
         default=True,
         help_text=_("Report what an import would do, and write nothing."),
     )
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.QUEUED, editable=False
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, editable=False
     )
     progress = models.PositiveIntegerField(default=0, editable=False)
     total = models.PositiveIntegerField(default=0, editable=False)
@@ -815,21 +901,26 @@ class ImportRun(models.Model):
     error = models.TextField(blank=True, editable=False)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         editable=False,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("WordPress import")
+        verbose_name_plural = _("WordPress imports")
 
     def __str__(self):
-        return f"{self.filename} ({'dry run, ' if self.dry_run else ''}{self.get_status_display()})"
+        status = self.get_status_display()
+        if self.dry_run:
+            return _("%(file)s (dry run, %(status)s)") % {"file": self.filename, "status": status}
+        return f"{self.filename} ({status})"
 
 
 # Old addresses
@@ -860,11 +951,12 @@ class Redirect(models.Model):
             "https:// address elsewhere."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["old_path"]
         verbose_name = _("redirect")
+        verbose_name_plural = _("redirects")
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"

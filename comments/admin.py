@@ -23,6 +23,7 @@ from comments import registry, services
 from comments.forms import WebURLField
 from comments.models import MAX_URL_LENGTH, Comment, CommentStatusChange, DiscussionSettings
 from comments.notifications.admin import PersonalDataAdminMixin
+from comments.reasons import reason
 from comments.rendering import find_links
 
 Status = Comment.Status
@@ -495,8 +496,8 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             services.comment_delete(comment=comment, by=user)
             return [comment]
         if action.status is None:
-            note = "undone by a moderator" if action is UNDO else ""
-            return services.comment_restore(comment=comment, by=user, note=note)
+            reasons = [reason("undone")] if action is UNDO else []
+            return services.comment_restore(comment=comment, by=user, reasons=reasons)
         return services.comment_set_status(comment=comment, status=action.status, by=user)
 
     def _form_page(self, request, comment, form, *, title, submit_label, hint=""):
@@ -624,7 +625,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                     change.get_old_status_display()
                     or pgettext_lazy("status of a new comment", "new"),
                     change.get_new_status_display(),
-                    change.note or "—",
+                    change.note_text() or "—",
                 )
                 for change in obj.status_changes.select_related("by")
             ),
@@ -647,7 +648,7 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     def reasons(self, obj):
         if not obj.held_reasons:
             return "—"
-        return format_html_join(", ", "{}", ((reason,) for reason in obj.held_reasons))
+        return format_html_join(", ", "{}", ((text,) for text in obj.held_reason_texts()))
 
     # Saving, replying and changing status from the change form
     # --------------------------------------------------------------------------
@@ -767,11 +768,13 @@ class CommentAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
 @admin.register(CommentStatusChange)
 class CommentStatusChangeAdmin(admin.ModelAdmin):
-    list_display = ["comment", "old_status", "new_status", "by", "at", "note"]
+    list_display = ["comment", "old_status", "new_status", "by", "at", "why"]
     list_filter = ["new_status", "at"]
-    search_fields = ["note", "comment__author_name"]
+    # The words of a reason are found as stored: a moderation word, a host, a number.
+    search_fields = ["note", "reasons", "comment__author_name"]
     list_select_related = ["comment", "by"]
     date_hierarchy = "at"
+    fields = readonly_fields = ["comment", "old_status", "new_status", "by", "at", "why"]
 
     def has_add_permission(self, request):
         return False
@@ -781,6 +784,10 @@ class CommentStatusChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("Note"))
+    def why(self, obj):
+        return obj.note_text()
 
 
 @admin.register(DiscussionSettings)

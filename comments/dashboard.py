@@ -17,6 +17,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from comments.models import Comment, CommentStatusChange
+from comments.reasons import texts as reason_texts
 
 Status = Comment.Status
 DAYS = 90
@@ -65,19 +66,22 @@ def _per_day(start: datetime) -> dict[date, Counter]:
 
 
 def _spam_by_rule(start: datetime) -> list[tuple[str, int]]:
-    """Count the spam by the rule that caught it: a new comment's note lists its reasons."""
+    """Count the spam by the rule that caught it: the reasons of a new comment's history row.
+
+    Each reason in the reader's language; a note older versions wrote, split into its reasons.
+    """
     rows = (
         CommentStatusChange.objects.filter(at__gte=start, new_status=Status.SPAM)
-        .values_list("old_status", "by_id", "note")
+        .values_list("old_status", "by_id", "reasons", "note")
         .annotate(count=Count("pk"))
         .order_by()
     )
     rules: Counter = Counter()
-    for old, by_id, note, count in rows:
+    for old, by_id, reasons, note, count in rows:
         if old or by_id:
             rules[_("marked by a moderator") if by_id else _("the site, later")] += count
             continue
-        for reason in filter(None, note.split("; ")):
+        for reason in [*reason_texts(reasons), *filter(None, note.split("; "))]:
             rules[reason] += count
     return rules.most_common()
 

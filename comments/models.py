@@ -26,11 +26,12 @@ from django.template.loader_tags import IncludeNode
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from bioxclusters import pagecache
 from bioxclusters.common import is_web_url
 from comments import registry
+from comments.reasons import texts as reason_texts
 from comments.rendering import render_body
 from comments.threading import path_ids
 
@@ -209,7 +210,7 @@ class Comment(models.Model):
     path = models.CharField(max_length=255, blank=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=1, editable=False)
 
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
     # For linkbacks: the source page's title, its URL and an excerpt of it.
     author_name = models.CharField(_("name"), max_length=MAX_NAME_LENGTH, blank=True)
     author_email = models.EmailField(
@@ -222,6 +223,7 @@ class Comment(models.Model):
     linkback_data = models.JSONField(default=dict, blank=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -248,7 +250,9 @@ class Comment(models.Model):
     # The language of the page the comment was written from: its author's mail goes in it.
     language = models.CharField(max_length=7, default=settings.LANGUAGE_CODE, editable=False)
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     status_before_removal = models.CharField(
         max_length=10,
         choices=Status.choices,
@@ -256,6 +260,7 @@ class Comment(models.Model):
         editable=False,
         help_text=_("What “restore” and “not spam” return the comment to."),
     )
+    # Each reason as data, ``{"code": "links", "count": 3}``: see comments/reasons.py.
     held_reasons = models.JSONField(
         _("reasons"),
         default=list,
@@ -275,6 +280,8 @@ class Comment(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         get_latest_by = "created_at"
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         permissions = [("can_moderate", "Can moderate comments")]
         indexes = [
             models.Index(
@@ -293,7 +300,11 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} #{self.pk} by {self.author_name or 'anonymous'}"
+        return _("%(kind)s #%(pk)s by %(author)s") % {
+            "kind": self.get_kind_display(),
+            "pk": self.pk,
+            "author": self.author_name or _("Anonymous"),
+        }
 
     def save(self, *args, **kwargs):
         # Rendered once here, never per view: the page shows ``card_html`` as it is. A new
@@ -365,6 +376,10 @@ class Comment(models.Model):
         url = (self.source_url if self.is_linkback else self.author_url).strip()
         return url if is_web_url(url) else ""
 
+    def held_reason_texts(self) -> list[str]:
+        """Return why the comment was held or marked as spam, in the active language."""
+        return reason_texts(self.held_reasons)
+
     def restore_status(self) -> str:
         """Return the status that "restore" or "not spam" gives back."""
         if self.status_before_removal and not Comment.Status(self.status_before_removal).is_removed:
@@ -375,16 +390,19 @@ class Comment(models.Model):
 class CommentStatusChange(models.Model):
     """One change of a comment's status: who, when, from what, to what, and why."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="status_changes")
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="status_changes"
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
         help_text=_("Empty when the site decided by itself."),
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(_("at"), default=timezone.now)
     old_status = models.CharField(
         pgettext_lazy("status change", "from"),
         max_length=10,
@@ -394,14 +412,23 @@ class CommentStatusChange(models.Model):
     new_status = models.CharField(
         pgettext_lazy("status change", "to"), max_length=10, choices=Comment.Status.choices
     )
-    note = models.CharField(max_length=500, blank=True)
+    # Why the site made the change by itself, as data (comments/reasons.py); ``note``: what a
+    # caller wrote (and what older versions wrote that the migration 0010 did not recognise).
+    reasons = models.JSONField(_("reasons"), default=list, blank=True, editable=False)
+    note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
 
     def __str__(self):
-        return f"{self.old_status or 'new'} → {self.new_status}"
+        old = self.get_old_status_display() or pgettext("status of a new comment", "new")
+        return f"{old} → {self.get_new_status_display()}"
+
+    def note_text(self) -> str:
+        """Return why the status changed, the site's reasons in the active language first."""
+        return "; ".join([*reason_texts(self.reasons), *filter(None, [self.note])])
 
 
 class CommentReport(models.Model):
@@ -506,7 +533,9 @@ class DiscussionSettings(models.Model):
         help_text=_("One word or IP address per line, matched the same way; a match is spam."),
     )
     show_avatars = models.BooleanField(
-        default=True, help_text=_("Initials drawn on the site; no remote avatar service is used.")
+        _("show avatars"),
+        default=True,
+        help_text=_("Initials drawn on the site; no remote avatar service is used."),
     )
     send_pings = models.BooleanField(
         _("attempt to notify any sites linked to from posts"),

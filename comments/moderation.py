@@ -10,11 +10,15 @@ database, so every rule is tested directly::
         DiscussionSettings(moderation_words="casino"),
         Facts(author_has_approved_comment=True),
     )
-    assert decision == Decision("pending", ("moderation word 'casino' in body",))
+    assert decision == Decision(
+        "pending", ({"code": "moderation_word", "word": "casino", "field": "body"},)
+    )
 
 The rules follow WordPress's ``check_comment`` and ``wp_check_comment_disallowed_list``: words
 match case-insensitively anywhere in the name, e-mail, URL, body, IP address and user agent.
-Spam wins over holding; every reason found is kept so the moderator sees all of them.
+Spam wins over holding; every reason found is kept so the moderator sees all of them. The
+reasons are data (``comments/reasons.py``), put in words in the reader's language where they
+are shown.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from comments import registry
+from comments.reasons import reason
 from comments.rendering import find_links
 
 APPROVED, PENDING, SPAM = "approved", "pending", "spam"
@@ -64,14 +69,14 @@ class Candidate:
     by_moderator: bool = False
 
     def fields(self) -> list[tuple[str, str]]:
-        """Return (label, value) of every field the word lists are matched against."""
+        """Return (field, value) of every field the word lists are matched against."""
         return [
             ("name", self.author_name),
-            ("e-mail", self.author_email),
-            ("URL", self.author_url),
+            ("email", self.author_email),
+            ("url", self.author_url),
             ("body", self.body),
-            ("IP", self.ip_address),
-            ("user agent", self.user_agent),
+            ("ip", self.ip_address),
+            ("user_agent", self.user_agent),
         ]
 
 
@@ -85,18 +90,18 @@ class Facts:
 @dataclass(frozen=True)
 class Decision:
     status: str
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[dict, ...] = ()
 
 
 def word_matches(words: list[str], candidate: Candidate) -> list[tuple[str, str]]:
-    """Return (word, field label) for each word found, in the first field it is found in."""
-    folded = [(label, value.casefold()) for label, value in candidate.fields()]
+    """Return (word, field) for each word found, in the first field it is found in."""
+    folded = [(field, value.casefold()) for field, value in candidate.fields()]
     found = []
     for word in words:
         needle = word.casefold()
-        for label, value in folded:
+        for field, value in folded:
             if needle in value:
-                found.append((word, label))
+                found.append((word, field))
                 break
     return found
 
@@ -107,34 +112,34 @@ def decide(candidate: Candidate, settings: Policy, facts: Facts) -> Decision:
         return Decision(APPROVED)
 
     spam = [
-        f"disallowed word '{word}' in {label}"
-        for word, label in word_matches(settings.disallowed_word_list, candidate)
+        reason("disallowed_word", word=word, field=field)
+        for word, field in word_matches(settings.disallowed_word_list, candidate)
     ]
     if facts.honeypot_filled:
-        spam.append("honeypot filled")
+        spam.append(reason("honeypot"))
     if facts.akismet == AkismetVerdict.SPAM:
-        spam.append("Akismet says spam")
+        spam.append(reason("akismet_spam"))
     elif facts.akismet == AkismetVerdict.DISCARD:
-        spam.append("Akismet says blatant spam")
+        spam.append(reason("akismet_discard"))
 
     hold = []
     if settings.manual_approval:
-        hold.append("every comment is approved by hand")
+        hold.append(reason("manual_approval"))
     links = len(find_links(candidate.body))
     if settings.hold_links and links >= settings.hold_links:
-        hold.append(f"{links} link" if links == 1 else f"{links} links")
+        hold.append(reason("links", count=links))
     hold.extend(
-        f"moderation word '{word}' in {label}"
-        for word, label in word_matches(settings.moderation_word_list, candidate)
+        reason("moderation_word", word=word, field=field)
+        for word, field in word_matches(settings.moderation_word_list, candidate)
     )
     if (
         settings.auto_approve_known_authors
         and not candidate.is_linkback
         and not facts.author_has_approved_comment
     ):
-        hold.append("first comment by this author")
+        hold.append(reason("first_comment"))
     if facts.akismet == AkismetVerdict.ERROR:
-        hold.append("Akismet could not check it")
+        hold.append(reason("akismet_error"))
 
     if spam:
         return Decision(SPAM, tuple(spam + hold))

@@ -70,10 +70,24 @@ def _on(target) -> dict | None:
     if target is None:
         return None
     return {
-        "type": target._meta.verbose_name,
+        "type": str(target._meta.verbose_name),
         "title": target.title,
         "url": absolute_url(target.get_absolute_url()),
     }
+
+
+def _mentioning(email: str):
+    """Return the history rows whose note or reasons (a word of the lists, say) hold ``email``."""
+    return CommentStatusChange.objects.filter(
+        Q(note__icontains=email) | Q(reasons__icontains=email)
+    )
+
+
+def _erased(value, email: str):
+    """Return ``value`` (a note, or a reason's value) with ``email`` replaced by ``ERASED``."""
+    if not isinstance(value, str):
+        return value
+    return re.sub(re.escape(email), ERASED, value, flags=re.IGNORECASE)
 
 
 def _comment_data(comment: Comment) -> dict:
@@ -93,14 +107,15 @@ def _comment_data(comment: Comment) -> dict:
         "user_agent": comment.user_agent,
         "signed_in_as": comment.user.get_username() if comment.user else None,
         "signed_in_with": comment.auth_provider,
-        "held_reasons": comment.held_reasons,
+        # In the language the export is asked in, as the page that offers it.
+        "held_reasons": comment.held_reason_texts(),
         # Who moderated is the moderator's data, not the commenter's: only what and when.
         "history": [
             {
                 "at": _iso(change.at),
                 "from": change.old_status,
                 "to": change.new_status,
-                "note": change.note,
+                "note": change.note_text(),
             }
             for change in comment.status_changes.all()
         ],  # fmt: skip
@@ -117,11 +132,7 @@ def export(email: str) -> dict:
         .order_by("created_at", "pk")
     )
     subscriptions = Subscription.objects.for_email(email).with_targets().order_by("created_at")
-    mentions = (
-        CommentStatusChange.objects.filter(note__icontains=email)
-        .exclude(comment__in=comments)
-        .order_by("at", "pk")
-    )
+    mentions = _mentioning(email).exclude(comment__in=comments).order_by("at", "pk")
     return {
         "site": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
@@ -150,7 +161,7 @@ def export(email: str) -> dict:
         ],
         "social_accounts": social_accounts_of(email),
         "mentioned_in_moderation_notes": [
-            {"comment": change.comment_id, "at": _iso(change.at), "note": change.note}
+            {"comment": change.comment_id, "at": _iso(change.at), "note": change.note_text()}
             for change in mentions
         ],
     }
@@ -244,9 +255,13 @@ def erase(email: str, *, mode: str | None = None) -> Erasure:
             else:
                 _anonymise(comment, remove_text=remove)
                 anonymised += 1
-        for change in CommentStatusChange.objects.filter(note__icontains=email):
-            change.note = re.sub(re.escape(email), ERASED, change.note, flags=re.IGNORECASE)
-            change.save(update_fields=["note"])
+        for change in _mentioning(email):
+            change.note = _erased(change.note, email)
+            change.reasons = [
+                {key: _erased(value, email) for key, value in reason.items()}
+                for reason in change.reasons
+            ]
+            change.save(update_fields=["note", "reasons"])
         subscriptions, _ = Subscription.objects.for_email(email).delete()
         mails, _ = OutgoingMail.objects.filter(to__iexact=email).delete()
         social_accounts = erase_social_accounts(email)

@@ -38,6 +38,7 @@ from comments.models import (
 )
 from comments.moderation import AkismetVerdict, Candidate, Facts, comments_open, decide
 from comments.notifications import events as notifications
+from comments.reasons import reason
 from comments.rendering import normalise_newlines
 from comments.threading import path_ids, path_segment
 
@@ -83,9 +84,22 @@ def _place(parent: Comment | None, *, max_depth: int) -> _Placement:
     )
 
 
-def _record(comment: Comment, *, old: str, new: str, by: AbstractBaseUser | None, note: str):
+def _record(
+    comment: Comment,
+    *,
+    old: str,
+    new: str,
+    by: AbstractBaseUser | None,
+    note: str = "",
+    reasons: Iterable[dict] = (),
+):
     CommentStatusChange.objects.create(
-        comment=comment, by=by, old_status=old, new_status=new, note=note[:500]
+        comment=comment,
+        by=by,
+        old_status=old,
+        new_status=new,
+        note=note[:500],
+        reasons=list(reasons),
     )
 
 
@@ -129,10 +143,11 @@ def comment_create(
     auth_provider: str = "",
     source_url: str = "",
     linkback_data: dict | None = None,
-    held_reasons: list[str] | tuple[str, ...] = (),
+    held_reasons: Iterable[dict] = (),
     max_depth: int | None = None,
     by: AbstractBaseUser | None = None,
     note: str = "",
+    reasons: Iterable[dict] = (),
 ) -> Comment:
     """Store a comment on ``target`` as given, placed in its thread; no moderation, no mail.
 
@@ -149,8 +164,10 @@ def comment_create(
     - ``author_name``, ``author_email`` (stored lower-case), ``author_url``, ``ip_address``,
       ``user_agent``, ``created_at`` (default now), ``user`` and ``auth_provider`` (how the
       user signed in): stored as given.
-    - ``held_reasons``: why it waits for a moderator or is spam, shown in the queue.
-    - ``note``: if given, an audit row (``CommentStatusChange``) by ``by`` with this note.
+    - ``held_reasons``: why it waits for a moderator or is spam, shown in the queue: reasons
+      as ``comments.reasons.reason`` makes them (``reason("text", text=…)`` for a sentence).
+    - ``note``, ``reasons``: if given, an audit row (``CommentStatusChange``) by ``by`` with
+      this note (as written) and these reasons (said in the reader's language).
 
     The row is written with one INSERT and one UPDATE; the cached listing of ``target`` is
     dropped. Raises ``ValueError`` if ``parent`` is on another object.
@@ -181,18 +198,23 @@ def comment_create(
             linkback_data=linkback_data or {},
             held_reasons=list(held_reasons),
         )
-        if note:
-            _record(comment, old="", new=comment.status, by=by, note=note)
+        if note or reasons:
+            _record(comment, old="", new=comment.status, by=by, note=note, reasons=reasons)
     return comment
 
 
 def _create(
-    *, target: models.Model, placement: _Placement, by: AbstractBaseUser | None, note: str, **fields
+    *,
+    target: models.Model,
+    placement: _Placement,
+    by: AbstractBaseUser | None,
+    reasons: list[dict],
+    **fields,
 ) -> Comment:
     """Store a comment the site decided on: with its audit row and the mail it calls for."""
     with transaction.atomic():
         comment = _insert(target, placement, **fields)
-        _record(comment, old="", new=comment.status, by=by, note=note)
+        _record(comment, old="", new=comment.status, by=by, reasons=reasons)
         notifications.comment_created(comment)
     return comment
 
@@ -337,7 +359,7 @@ def comment_submit(
         target=target,
         placement=placement,
         by=user,
-        note="; ".join(decision.reasons) or "submitted",
+        reasons=list(decision.reasons) or [reason("submitted")],
         author_name=author_name,
         author_email=author_email,
         author_url=author_url,
@@ -378,7 +400,7 @@ def _ask_akismet(
 
 def _linkback_decision(
     candidate: Candidate, *, target, kind: Comment.Kind, discussion: DiscussionSettings
-) -> tuple[str, list[str]]:
+) -> tuple[str, list[dict]]:
     """Return the status and reasons of a new linkback: held with its reason, or spam."""
     verdict = _ask_akismet(candidate, target=target, kind=kind)
     decision = decide(candidate, discussion, Facts(akismet=verdict))
@@ -386,8 +408,7 @@ def _linkback_decision(
         return Status.SPAM, list(decision.reasons)
     # Nothing proves a linkback is wanted: a moderator always sees it first.
     host = host_of(candidate.author_url) or candidate.author_url
-    held = f"{kind.label.lower()} from {host} awaits moderation"
-    return Status.PENDING, [held, *decision.reasons]
+    return Status.PENDING, [reason(kind.value, host=host), *decision.reasons]
 
 
 def _lock_discussion(target: models.Model) -> None:
@@ -402,7 +423,7 @@ def _linkback_new(*, target, kind, source_url, fields, decided, ip_address, user
         target=target,
         placement=_place(None, max_depth=1),
         by=None,
-        note="; ".join(reasons) or f"self-ping from {source_url}",
+        reasons=reasons or [reason("self_ping", url=source_url)],
         kind=kind,
         source_url=source_url,
         status=status,
@@ -424,7 +445,7 @@ def _webmention_refreshed(comment: Comment, fields: dict) -> Comment:
     comment.save(update_fields=list(fields))
     forget_listing_of(comment)
     if returning:
-        _change_status(comment, Status.PENDING, by=None, note="its source links here again")
+        _change_status(comment, Status.PENDING, by=None, reasons=[reason("links_again")])
     return comment
 
 
@@ -518,10 +539,11 @@ def _trashed_by_the_site(comment: Comment) -> bool:
 
 
 def linkback_withdraw(
-    *, target: models.Model, kind: str, source_url: str, note: str
+    *, target: models.Model, kind: str, source_url: str, reason: dict
 ) -> Comment | None:
     """Move the linkback from ``source_url`` to the trash: its source no longer links here.
 
+    ``reason`` says how we know (``comments.reasons``: "source_gone", "source_unlinked").
     Returns the comment moved, or None if there was none (or it was in the trash already).
     """
     with transaction.atomic():
@@ -534,7 +556,7 @@ def linkback_withdraw(
         if comment is None or comment.status == Status.TRASH:
             return None
         # Recorded as the site's own change: a source linking here again brings it back.
-        _change_status(comment, Status.TRASH, by=None, note=note)
+        _change_status(comment, Status.TRASH, by=None, reasons=[reason])
     return comment
 
 
@@ -547,16 +569,24 @@ def _report_to_akismet(comment: Comment, *, is_spam: bool) -> None:
     )
 
 
-def _change_status(comment: Comment, new: str, *, by: AbstractBaseUser | None, note: str):
+def _change_status(
+    comment: Comment, new: str, *, by: AbstractBaseUser | None, reasons: list[dict]
+) -> None:
     """Move one ``comment``, already locked, to ``new``: see ``_change_statuses``."""
-    _change_statuses([comment], new, by=by, notes={comment.pk: note})
+    _change_statuses([comment], new, by=by, notes={}, reasons={comment.pk: reasons})
 
 
 def _change_statuses(
-    comments: list[Comment], new: str, *, by: AbstractBaseUser | None, notes: dict[int, str]
+    comments: list[Comment],
+    new: str,
+    *,
+    by: AbstractBaseUser | None,
+    notes: dict[int, str],
+    reasons: dict[int, list[dict]],
 ) -> None:
     """Move ``comments`` (locked, none of them in ``new`` yet) to ``new`` and record who did it.
 
+    Each history row has the note and the reasons ``notes`` and ``reasons`` give its comment.
     One UPDATE, one INSERT of their history rows, one cache drop per discussion; the mail and
     Akismet's lessons are queued for after commit. Each remembers what a restore gives back.
     """
@@ -579,6 +609,7 @@ def _change_statuses(
             old_status=olds[comment.pk],
             new_status=new,
             note=notes.get(comment.pk, "")[:500],
+            reasons=reasons.get(comment.pk, []),
         )
         for comment in comments
     )
@@ -606,13 +637,15 @@ def comments_set_status(
     *,
     by: AbstractBaseUser | None,
     note: str = "",
+    reasons: Iterable[dict] = (),
 ) -> list[Comment]:
     """Change the status of ``comments`` (a queryset of comments or their ids) to ``status``.
 
-    Approving a reply approves its pending ancestors too. Returns the comments whose status
-    changed, those asked for first (by id), then the ancestors; those already in ``status`` are
-    left alone. A bounded number of queries however many comments: the admin's bulk actions
-    approve a thousand at once.
+    Their history rows say ``note`` (as written) and ``reasons`` (``comments.reasons``, said in
+    the reader's language). Approving a reply approves its pending ancestors too. Returns the
+    comments whose status changed, those asked for first (by id), then the ancestors; those
+    already in ``status`` are left alone. A bounded number of queries however many comments:
+    the admin's bulk actions approve a thousand at once.
     """
     status = Status(status)
     if isinstance(comments, models.QuerySet):
@@ -625,6 +658,7 @@ def comments_set_status(
             .order_by("pk")
         )
         notes = dict.fromkeys((comment.pk for comment in changed), note)
+        why = dict.fromkeys((comment.pk for comment in changed), list(reasons))
         if status == Status.APPROVED:
             asked = {comment.pk for comment in changed}
             reply_of = {}
@@ -638,20 +672,25 @@ def comments_set_status(
                 .order_by("depth", "pk")
             )
             for ancestor in ancestors:
-                notes[ancestor.pk] = f"approved with its reply #{reply_of[ancestor.pk]}"
+                why[ancestor.pk] = [reason("approved_with_reply", reply=reply_of[ancestor.pk])]
             changed.extend(ancestors)
-        _change_statuses(changed, status, by=by, notes=notes)
+        _change_statuses(changed, status, by=by, notes=notes, reasons=why)
     return changed
 
 
 def comment_set_status(
-    *, comment: Comment, status: str, by: AbstractBaseUser | None, note: str = ""
+    *,
+    comment: Comment,
+    status: str,
+    by: AbstractBaseUser | None,
+    note: str = "",
+    reasons: Iterable[dict] = (),
 ) -> list[Comment]:
     """Change ``comment``'s status; approving it approves its pending ancestors too.
 
     Returns the comments whose status changed, ``comment`` first; empty if nothing changed.
     """
-    changed = comments_set_status([comment.pk], status, by=by, note=note)
+    changed = comments_set_status([comment.pk], status, by=by, note=note, reasons=reasons)
     if changed:
         comment.status = changed[0].status
         comment.status_before_removal = changed[0].status_before_removal
@@ -679,20 +718,24 @@ def comment_report(
             return False
         reports = comment.reports.count()
         if reports >= discussion.reports_to_hold:
-            reason = f"reported by {reports} visitor{'s' if reports != 1 else ''}"
-            if comment_set_status(comment=comment, status=Status.PENDING, by=None, note=reason):
-                comment.held_reasons = [reason, *comment.held_reasons]
+            reported = reason("reported", count=reports)
+            if comment_set_status(
+                comment=comment, status=Status.PENDING, by=None, reasons=[reported]
+            ):
+                comment.held_reasons = [reported, *comment.held_reasons]
                 Comment.objects.filter(pk=comment.pk).update(held_reasons=comment.held_reasons)
     return True
 
 
 def comment_restore(
-    *, comment: Comment, by: AbstractBaseUser | None, note: str = ""
+    *, comment: Comment, by: AbstractBaseUser | None, reasons: Iterable[dict] = ()
 ) -> list[Comment]:
     """Take ``comment`` out of spam or trash, back to the status it had before."""
     if not Status(comment.status).is_removed:
         return []
-    return comment_set_status(comment=comment, status=comment.restore_status(), by=by, note=note)
+    return comment_set_status(
+        comment=comment, status=comment.restore_status(), by=by, reasons=reasons
+    )
 
 
 def comment_reply_as_staff(
@@ -712,13 +755,16 @@ def comment_reply_as_staff(
     with transaction.atomic():
         if parent.status == Status.PENDING:
             comment_set_status(
-                comment=parent, status=Status.APPROVED, by=user, note="approved by replying"
+                comment=parent,
+                status=Status.APPROVED,
+                by=user,
+                reasons=[reason("approved_by_replying")],
             )
         return _create(
             target=parent.content_object,
             placement=_place(parent, max_depth=DiscussionSettings.load().thread_depth),
             by=user,
-            note="reply by a moderator",
+            reasons=[reason("moderator_reply")],
             author_name=display_name(user),
             author_email=user.email.lower(),
             user=user,

@@ -28,6 +28,7 @@ from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, npgettext_lazy, pgettext_lazy
 
 from clusters.images import validate_image
 from clusters.languages import english
@@ -42,14 +43,32 @@ from . import rules, store, wxr
 Kind = ImportedItem.Kind
 User = get_user_model()
 
-# The order of the report's table.
-TYPES = [
-    "author", "category", "tag", "term", "page", "post", "attachment", "comment", "other",
-    "redirect",
-]  # fmt: skip
+# The note of the versions it keeps, stored in English, read in the editor's language
+# (admin/clusters/editing/object_history.html).
+IMPORTED = gettext_noop("Imported from WordPress.")
+# The order of the report's table, and what it calls each type of record.
+TYPES = {
+    "author": pgettext_lazy("a WordPress record", "author"),
+    "category": pgettext_lazy("a WordPress record", "category"),
+    "tag": pgettext_lazy("a WordPress record", "tag"),
+    "term": pgettext_lazy("a WordPress record", "term"),
+    "page": pgettext_lazy("a WordPress record", "page"),
+    "post": pgettext_lazy("a WordPress record", "post"),
+    "attachment": pgettext_lazy("a WordPress record", "attachment"),
+    "comment": pgettext_lazy("a WordPress record", "comment"),
+    "other": pgettext_lazy("a WordPress record", "other"),
+    "redirect": pgettext_lazy("a WordPress record", "redirect"),
+}
 # What happened to each record: new, changed since the last import, the same again (a re-import),
 # already on the site (an author matched by login or e-mail), left out on purpose, or broken.
-OUTCOMES = ["imported", "updated", "unchanged", "matched", "skipped", "failed"]
+OUTCOMES = {
+    "imported": npgettext_lazy("records", "%(count)d imported", "%(count)d imported", "count"),
+    "updated": npgettext_lazy("records", "%(count)d updated", "%(count)d updated", "count"),
+    "unchanged": npgettext_lazy("records", "%(count)d unchanged", "%(count)d unchanged", "count"),
+    "matched": npgettext_lazy("records", "%(count)d matched", "%(count)d matched", "count"),
+    "skipped": npgettext_lazy("records", "%(count)d skipped", "%(count)d skipped", "count"),
+    "failed": npgettext_lazy("records", "%(count)d failed", "%(count)d failed", "count"),
+}
 
 
 @dataclass
@@ -83,28 +102,44 @@ class Report:
         }
 
 
+def _item(item: dict, why: str) -> str:
+    return "  " + gettext("%(type)s %(id)s “%(title)s”: %(why)s") % {
+        "type": TYPES.get(item["type"], item["type"]),
+        "id": item["id"],
+        "title": item["title"],
+        "why": why,
+    }
+
+
 def report_lines(report: dict) -> list[str]:
-    """Return a report (``Report.as_dict()``) as lines of text, for the terminal and the admin."""
-    lines = ["Dry run: nothing was written." if report["dry_run"] else "Import finished."]
+    """Return a report (``Report.as_dict()``) as lines of text in the active language.
+
+    For the admin's page of a run; the command prints it untranslated. What each item says
+    (``reason``, ``note``) is kept as the importer wrote it, in English.
+    """
+    done = (
+        gettext("Dry run: nothing was written.")
+        if report["dry_run"]
+        else gettext("Import finished.")
+    )
+    lines = [done]
     for kind, counts in report["counts"].items():
-        parts = [f"{counts[o]} {o}" for o in OUTCOMES if counts.get(o)]
-        lines.append(f"  {kind}: {', '.join(parts)}")
-    if report["problems"]:
-        lines.append(f"Not imported ({len(report['problems'])}):")
-        lines.extend(
-            f"  {p['type']} {p['id']} “{p['title']}”: {p['reason']}" for p in report["problems"]
-        )
-    if report["notes"]:
-        lines.append(f"Imported with a note ({len(report['notes'])}):")
-        lines.extend(
-            f"  {n['type']} {n['id']} “{n['title']}”: {n['note']}" for n in report["notes"]
-        )
-    if report["remote_files"]:
+        parts = [OUTCOMES[o] % {"count": counts[o]} for o in OUTCOMES if counts.get(o)]
+        lines.append(f"  {TYPES.get(kind, kind)}: {', '.join(parts)}")
+    if problems := report["problems"]:
+        lines.append(gettext("Not imported (%(count)d):") % {"count": len(problems)})
+        lines.extend(_item(problem, problem["reason"]) for problem in problems)
+    if notes := report["notes"]:
+        lines.append(gettext("Imported with a note (%(count)d):") % {"count": len(notes)})
+        lines.extend(_item(note, note["note"]) for note in notes)
+    if files := report["remote_files"]:
         lines.append(
-            f"Files kept at their original address ({len(report['remote_files'])}; "
-            "copy them with --uploads DIR):"
+            gettext(
+                "Files kept at their original address (%(count)d; copy them with --uploads DIR):"
+            )
+            % {"count": len(files)}
         )
-        lines.extend(f"  {url}" for url in report["remote_files"])
+        lines.extend(f"  {url}" for url in files)
     return lines
 
 
@@ -275,7 +310,7 @@ class _Importer:
         What the item saves is kept as a version too, as an editor's save is (clusters.revisions).
         """
         try:
-            with transaction.atomic(), versions_kept(comment="Imported from WordPress."):
+            with transaction.atomic(), versions_kept(comment=IMPORTED):
                 outcome = handler(record)
         except _Skip as skip:
             self.report.problem(kind, wp_id, title, str(skip), outcome="skipped")

@@ -68,24 +68,27 @@ class OutgoingLinkback(models.Model):
     object_id = models.PositiveBigIntegerField(_("object id"))
     source = GenericForeignKey("content_type", "object_id")
     target_url = models.URLField(_("link"), max_length=URL_MAX_LENGTH)
-    protocol = models.CharField(max_length=10, choices=Protocol.choices, blank=True)
-    endpoint = models.URLField(max_length=URL_MAX_LENGTH, blank=True)
-    status = models.CharField(max_length=11, choices=Status.choices, default=Status.QUEUED)
-    answer = models.TextField(blank=True, help_text=_("What the other site answered."))
-    error = models.TextField(blank=True, help_text=_("Why the last try failed."))
-    attempts = models.PositiveSmallIntegerField(default=0)
+    protocol = models.CharField(_("protocol"), max_length=10, choices=Protocol.choices, blank=True)
+    endpoint = models.URLField(_("endpoint"), max_length=URL_MAX_LENGTH, blank=True)
+    status = models.CharField(
+        _("status"), max_length=11, choices=Status.choices, default=Status.QUEUED
+    )
+    answer = models.TextField(_("answer"), blank=True, help_text=_("What the other site answered."))
+    error = models.TextField(_("error"), blank=True, help_text=_("Why the last try failed."))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_retry_at = models.DateTimeField(_("next retry"), null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # The post body this link was last handled for: a changed body re-sends webmentions.
     body_hash = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = OutgoingLinkbackQuerySet.as_manager()
 
     class Meta:
         ordering = ["content_type", "object_id", "pk"]
         verbose_name = _("outgoing linkback")
+        verbose_name_plural = _("outgoing linkbacks")
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "target_url"], name="outgoing_linkback_once"
@@ -107,12 +110,15 @@ class ReceivedWebmention(models.Model):
         REMOVED = "removed", _("Removed")
 
     token = models.CharField(max_length=32, unique=True, editable=False)
-    source = models.URLField(max_length=URL_MAX_LENGTH)
-    target = models.URLField(max_length=URL_MAX_LENGTH)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    reason = models.CharField(max_length=500, blank=True)
+    source = models.URLField(_("source"), max_length=URL_MAX_LENGTH)
+    target = models.URLField(_("target"), max_length=URL_MAX_LENGTH)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
     comment = models.ForeignKey(
         "comments.Comment",
+        verbose_name=_("comment"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -121,11 +127,12 @@ class ReceivedWebmention(models.Model):
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("received"), default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("received webmention")
+        verbose_name_plural = _("received webmentions")
 
     def __str__(self):
         return f"{self.source} → {self.target} ({self.get_status_display()})"

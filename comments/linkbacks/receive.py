@@ -27,7 +27,7 @@ from django.db import models
 
 from bioxclusters.bad_input import XML_FORBIDDEN
 from bioxclusters.common import host_of, is_web_url
-from comments import services
+from comments import reasons, services
 from comments.models import Comment, DiscussionSettings
 from comments.services import CommentRejected
 
@@ -337,14 +337,17 @@ def _settle(received, status, reason="", comment=None) -> ReceivedWebmention:
     return received
 
 
-def _withdraw(received, target, reason: str) -> ReceivedWebmention:
-    """Remove the mention ``received`` updates, if there is one; either way, say why."""
+def _withdraw(received, target, code: str, answer: str) -> ReceivedWebmention:
+    """Remove the mention ``received`` updates, if there is one; either way, say why.
+
+    ``code``: the reason its history gives (``comments.reasons``); ``answer``: the sender's.
+    """
     withdrawn = services.linkback_withdraw(
-        target=target, kind=Kind.WEBMENTION, source_url=received.source, note=reason
+        target=target, kind=Kind.WEBMENTION, source_url=received.source, reason=reasons.reason(code)
     )
     if withdrawn is None:
-        return _settle(received, ReceivedWebmention.Status.REJECTED, reason)
-    return _settle(received, ReceivedWebmention.Status.REMOVED, reason, withdrawn)
+        return _settle(received, ReceivedWebmention.Status.REJECTED, answer)
+    return _settle(received, ReceivedWebmention.Status.REMOVED, answer, withdrawn)
 
 
 def verify_webmention(received_id: int) -> ReceivedWebmention | None:
@@ -364,7 +367,7 @@ def verify_webmention(received_id: int) -> ReceivedWebmention | None:
         page = fetch.get(received.source, accept=WEBMENTION_SOURCE_TYPES)
     except FetchError as error:
         if error.reason == "http_status" and error.status == 410:
-            return _withdraw(received, target, "The source is gone (HTTP 410).")
+            return _withdraw(received, target, "source_gone", "The source is gone (HTTP 410).")
         return _settle(
             received, Status.REJECTED, f"The source could not be fetched: {error.explanation}."
         )
@@ -378,7 +381,9 @@ def verify_webmention(received_id: int) -> ReceivedWebmention | None:
         )
     except VerificationError as error:
         if error.reason == "no_link":
-            return _withdraw(received, target, "The source does not link to the target.")
+            return _withdraw(
+                received, target, "source_unlinked", "The source does not link to the target."
+            )
         return _settle(received, Status.REJECTED, "The source is not HTML, JSON or plain text.")
     try:
         comment, _ = services.linkback_receive(

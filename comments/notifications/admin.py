@@ -126,7 +126,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
         # The "what" column names what each subscription is about: fetched with the list.
         return super().get_queryset(request).with_targets()
 
-    @admin.display(description="what")
+    @admin.display(description=_("what"))
     def describe(self, obj):
         return obj.describe()
 

@@ -52,10 +52,15 @@ class Subscription(models.Model):
         POSTS = "posts", _("New posts")
 
     email = models.EmailField(_("e-mail"), max_length=MAX_EMAIL_LENGTH)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     # Replies: the subscriber's own comment, whose replies they get.
     comment = models.ForeignKey(
-        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Comment,
+        verbose_name=_("comment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # The whole thread: the object the discussion is on.
     content_type = models.ForeignKey(
@@ -63,8 +68,9 @@ class Subscription(models.Model):
     )
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     content_object = GenericForeignKey("content_type", "object_id")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     confirmed_at = models.DateTimeField(
+        _("confirmed at"),
         null=True,
         blank=True,
         help_text=_("Empty until the subscriber clicks the confirmation link."),
@@ -76,6 +82,8 @@ class Subscription(models.Model):
 
     class Meta:
         ordering = ["email", "kind", "pk"]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
         constraints = [
             models.UniqueConstraint(
                 fields=["email", "comment"],
@@ -132,7 +140,10 @@ class MailPreference(models.Model):
         NONE = "none", _("No moderation e-mail")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_preference"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="mail_preference",
     )
     moderation = models.CharField(
         _("moderation e-mail"), max_length=6, choices=Moderation.choices, default=Moderation.EACH
@@ -140,10 +151,13 @@ class MailPreference(models.Model):
     comments_on_my_posts = models.BooleanField(
         _("e-mail me when a comment on one of my posts is approved"), default=True
     )
-    last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_digest_at = models.DateTimeField(
+        _("last digest at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("mail preference")
+        verbose_name_plural = _("mail preferences")
 
     def __str__(self):
         return _("Mail preferences of %(user)s") % {"user": self.user}
@@ -175,18 +189,20 @@ class OutgoingMail(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    to = models.EmailField(max_length=254)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    subject = models.CharField(max_length=255)
-    body_text = models.TextField(blank=True)
-    body_html = models.TextField(blank=True)
-    headers = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=6, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    to = models.EmailField(_("to"), max_length=254)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("body text"), blank=True)
+    body_html = models.TextField(_("body html"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=6, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

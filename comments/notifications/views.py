@@ -32,6 +32,7 @@ from comments.notifications import subscriptions, tasks, tokens
 from comments.notifications.forms import EmailForm, ErasureForm, MailPreferenceForm
 from comments.notifications.models import MailPreference, Subscription
 from comments.notifications.notify import MODERATION_ACTIONS
+from comments.reasons import reason
 
 ADMIN_LOGIN = reverse_lazy("admin:login")
 # Self-service links by mail: at most this many requests an hour per address and per client.
@@ -93,7 +94,10 @@ def moderate(request, token):
             with transaction.atomic():
                 tokens.spend(tokens.MODERATE, payload)
                 changed = services.comment_set_status(
-                    comment=comment, status=status, by=request.user, note="from the e-mail link"
+                    comment=comment,
+                    status=status,
+                    by=request.user,
+                    reasons=[reason("mail_link")],
                 )
         except tokens.TokenUsed as error:
             return _problem(request, error.message, **queue)

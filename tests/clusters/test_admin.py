@@ -213,3 +213,14 @@ def test_publish_now_from_the_drafts_filter_pings_what_the_posts_link_to(
 
     pingback = Comment.objects.for_object(page).get(kind=Comment.Kind.PINGBACK)
     assert pingback.author_name == draft.title
+
+
+def test_an_admin_in_german_names_the_models_and_their_fields_in_german(editor_client, settings):
+    settings.LANGUAGE_CODE = "de"
+
+    index = editor_client.get("/admin/").content.decode()
+    form = editor_client.get("/admin/clusters/post/add/").content.decode()
+
+    assert "Beiträge" in index and "Seiten" in index and "Cluster" in index
+    for label in ("Titel", "Titelform", "Auszug", "Autor", "Kategorien", "Schlagwörter"):
+        assert f">{label}" in form, label

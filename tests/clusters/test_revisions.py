@@ -114,6 +114,20 @@ def test_the_bulk_actions_keep_a_version_of_each_entry(editor_client):
     assert Version.objects.get_for_object(page).get().field_dict["status"] == Status.DRAFT
 
 
+def test_the_versions_list_gives_the_sites_notes_in_the_admins_language(editor_client, settings):
+    post = make_post(status=Status.DRAFT, body="<p>First words.</p>")
+    editor_client.post(
+        "/admin/clusters/post/", {"action": "publish_now", "_selected_action": [post.pk]}
+    )
+    save(editor_client, post, body_en_gb="<p>Second words.</p>", version_comment="Fixed the intro")
+    settings.LANGUAGE_CODE = "de"
+
+    history = editor_client.get(change_url(post, "history")).content.decode()
+
+    assert "Jetzt veröffentlicht (Listenaktion)." in history
+    assert "Fixed the intro (" in history  # What an editor wrote stays as written.
+
+
 def test_the_meta_cluster_keeps_versions_too(editor_client):
     meta = MetaCluster.objects.create(
         tagline="Personalised healthcare.", introduction="<p>Hello.</p>", sme_count=3300

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from comments.models import Comment, CommentStatusChange, DiscussionSettings
+from comments.reasons import reason
 from tests.comments.factories import make_comment
 from tests.factories import make_cluster, make_page, make_post, make_user
 
@@ -27,7 +28,9 @@ def statuses(*comments):
 
 def test_the_comment_admin_opens_on_the_pending_queue_with_counts(moderator_client):
     post = make_post(title="Genomics")
-    make_comment(post, status=Status.PENDING, body="Waiting here", held_reasons=["3 links"])
+    make_comment(
+        post, status=Status.PENDING, body="Waiting here", held_reasons=[reason("links", count=3)]
+    )
     make_comment(post, status=Status.PENDING, body="Also waiting")
     make_comment(post, body="Already public")
     make_comment(post, status=Status.SPAM, body="Spam")
@@ -150,7 +153,9 @@ def test_delete_permanently_only_removes_spam_and_trash(moderator_client):
 def test_the_change_page_shows_the_reasons_the_object_and_the_history(moderator_client, moderator):
     post = make_post(title="Biobanks")
     comment = make_comment(
-        post, status=Status.PENDING, held_reasons=["moderation word 'casino' in body"]
+        post,
+        status=Status.PENDING,
+        held_reasons=[reason("moderation_word", word="casino", field="body")],
     )
     act(moderator_client, "mark_spam", [comment])
 
@@ -304,3 +309,32 @@ def test_the_discussion_settings_form_has_the_switch_for_sending_pings(admin_cli
     page = admin_client.get("/admin/comments/discussionsettings/1/change/", follow=True)
 
     assert 'name="send_pings"' in page.content.decode()
+
+
+def test_an_admin_in_german_gives_the_reasons_and_the_history_in_german(moderator_client, settings):
+    post = make_post(title="Biobanks")
+    comment = make_comment(
+        post,
+        status=Status.PENDING,
+        held_reasons=[
+            reason("moderation_word", word="casino", field="body"),
+            reason("links", count=2),
+        ],
+        reasons=[reason("moderation_word", word="casino", field="body"), reason("links", count=2)],
+    )
+    # The admin speaks its site's language (its address has no language prefix).
+    settings.LANGUAGE_CODE = "de"
+
+    queue = moderator_client.get(CHANGELIST).content.decode()
+    page = moderator_client.get(f"{CHANGELIST}{comment.pk}/change/").content.decode()
+    history = moderator_client.get("/admin/comments/commentstatuschange/?q=casino")
+
+    assert "Ausstehende Kommentare" in queue
+    assert "Moderationswort „casino“ im Feld „Text“; 2 Links" in queue
+    assert "Moderationswort „casino“ im Feld „Text“, 2 Links" in page
+    assert "<td>Moderationswort „casino“ im Feld „Text“; 2 Links</td>" in page
+    assert "moderation word" not in queue + page
+    assert "Moderationswort „casino“ im Feld „Text“; 2 Links" in history.content.decode()
+    change = comment.status_changes.get()
+    one = moderator_client.get(f"/admin/comments/commentstatuschange/{change.pk}/change/")
+    assert "Moderationswort „casino“ im Feld „Text“; 2 Links" in one.content.decode()

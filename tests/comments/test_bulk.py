@@ -84,7 +84,8 @@ def test_a_bulk_change_records_each_comment_and_queues_one_mail_task(
 
     assert [c.pk for c in changed] == [reply.pk, other.pk, parent.pk]
     assert set(Comment.objects.values_list("status", flat=True)) == {Status.APPROVED}
-    notes = dict(CommentStatusChange.objects.filter(by=moderator).values_list("comment_id", "note"))
+    changes = CommentStatusChange.objects.filter(by=moderator)
+    notes = {change.comment_id: change.note_text() for change in changes}
     assert notes == {reply.pk: "", other.pk: "", parent.pk: f"approved with its reply #{reply.pk}"}
     task = DBTaskResult.objects.get()  # The readers' mail of all three, queued once.
     assert task.task_path.endswith("mail_approved_comments")

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
+from comments.reasons import reason
 from tests.comments.factories import make_comment
 from tests.factories import make_cluster, make_page, make_post, make_user
 
@@ -53,7 +54,8 @@ def test_a_row_shows_what_a_moderator_needs_to_decide(moderator_client):
         author_email="ada@example.org",
         author_url="https://ada.example.org/",
         ip_address="198.51.100.7",
-        held_reasons=["2 links or more"],
+        # A sentence an old import stored is shown as it is.
+        held_reasons=[reason("text", text="2 links or more")],
         body="First line.\nSee https://spam.example.com/pills and www.other.example.net today.",
     )
 
@@ -165,7 +167,8 @@ def test_undo_after_spam_or_trash_puts_the_comment_back_and_says_so_in_its_histo
     assert undone.status_code == 302
     assert status_of(comment) == start
     last = comment.status_changes.last()
-    assert (last.by, last.new_status, last.note) == (moderator, start, "undone by a moderator")
+    assert (last.by, last.new_status, last.reasons) == (moderator, start, [{"code": "undone"}])
+    assert last.note_text() == "undone by a moderator"
     # The offer is made once: the next page of the queue has no Undo.
     assert 'class="desk-undo"' not in moderator_client.get(undone.url).content.decode()
 

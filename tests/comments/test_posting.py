@@ -113,7 +113,7 @@ def test_a_filled_honeypot_is_stored_as_spam_and_never_shown(client):
 
     comment = Comment.objects.get()
     assert comment.status == Status.SPAM
-    assert comment.held_reasons[0] == "honeypot filled"
+    assert comment.held_reasons[0] == {"code": "honeypot"}
     assert response["Location"] == f"{post.get_absolute_url()}#comments"
     assert PENDING_COOKIE not in response.cookies
 

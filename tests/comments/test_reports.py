@@ -44,12 +44,13 @@ def test_three_visitors_reporting_hold_the_comment_with_its_reason(client):
     assert response.json() == {"message": "Thank you: a moderator will look at this comment."}
     held = Comment.objects.get(pk=comment.pk)
     assert held.status == Status.PENDING
-    assert held.held_reasons == ["reported by 3 visitors"]
+    assert held.held_reasons == [{"code": "reported", "count": 3}]
+    assert held.held_reason_texts() == ["reported by 3 visitors"]
     change = CommentStatusChange.objects.filter(comment=held).last()
-    assert (change.by, change.new_status, change.note) == (
+    assert (change.by, change.new_status, change.reasons) == (
         None,
         "pending",
-        "reported by 3 visitors",
+        [{"code": "reported", "count": 3}],
     )
     assert "Rude words here" not in client.get(post.get_absolute_url()).content.decode()
 
@@ -84,7 +85,9 @@ def test_the_number_of_reports_that_hold_is_a_setting():
 
     report(comment, "198.51.100.30")
 
-    assert Comment.objects.get(pk=comment.pk).held_reasons == ["reported by 1 visitor"]
+    held = Comment.objects.get(pk=comment.pk)
+    assert held.held_reasons == [{"code": "reported", "count": 1}]
+    assert held.held_reason_texts() == ["reported by 1 visitor"]
 
 
 def test_only_published_comments_can_be_reported():

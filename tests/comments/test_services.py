@@ -37,11 +37,12 @@ def test_a_first_comment_is_held_with_its_reason_and_its_creation_recorded():
     comment = submit(post)
 
     assert comment.status == Status.PENDING
-    assert comment.held_reasons == ["first comment by this author"]
+    assert comment.held_reasons == [{"code": "first_comment"}]
     assert comment.body_html == "<p>Well said.</p>"
     change = comment.status_changes.get()
     assert (change.old_status, change.new_status, change.by) == ("", Status.PENDING, None)
-    assert change.note == "first comment by this author"
+    assert (change.reasons, change.note) == ([{"code": "first_comment"}], "")
+    assert change.note_text() == "first comment by this author"
 
 
 def test_an_author_with_an_approved_comment_is_approved_at_once_whatever_the_case_of_the_email():
@@ -230,9 +231,9 @@ def test_a_spammy_comment_lands_in_spam_with_its_reasons(discussion):
 
     assert comment.status == Status.SPAM
     assert comment.held_reasons == [
-        "disallowed word 'casino' in body",
-        "2 links",
-        "first comment by this author",
+        {"code": "disallowed_word", "word": "casino", "field": "body"},
+        {"code": "links", "count": 2},
+        {"code": "first_comment"},
     ]
 
 
@@ -240,7 +241,7 @@ def test_a_filled_honeypot_is_kept_as_spam_not_lost():
     comment = submit(make_post(), honeypot_filled=True)
 
     assert comment.status == Status.SPAM
-    assert "honeypot filled" in comment.held_reasons
+    assert {"code": "honeypot"} in comment.held_reasons
 
 
 def test_every_status_change_is_recorded_with_who_when_from_and_to():
@@ -288,9 +289,9 @@ def test_approving_a_reply_approves_its_pending_ancestors_too():
     assert changed == [reply, root, middle]
     assert set(Comment.objects.approved()) == {root, middle, reply}
     assert Comment.objects.get(pk=unrelated.pk).status == Status.PENDING
-    assert (
-        CommentStatusChange.objects.get(comment=root).note == f"approved with its reply #{reply.pk}"
-    )
+    change = CommentStatusChange.objects.get(comment=root)
+    assert change.reasons == [{"code": "approved_with_reply", "reply": reply.pk}]
+    assert change.note_text() == f"approved with its reply #{reply.pk}"
 
 
 def test_a_staff_reply_is_approved_at_once_and_approves_its_parent():

@@ -224,7 +224,7 @@ def test_robot_filling_the_trap_field_is_held_as_spam_and_shown_to_nobody(page, 
     expect(page.locator("#comments")).not_to_contain_text(advert)
     spam = Comment.objects.get(author_email="shop@example.net")
     assert spam.status == Comment.Status.SPAM
-    assert "honeypot filled" in spam.held_reasons
+    assert {"code": "honeypot"} in spam.held_reasons
     other_visitor = open_page("other-visitor")
     other_visitor.goto(WHO_WE_ARE)
     expect(other_visitor.locator("#comments")).not_to_contain_text(advert)

@@ -13,6 +13,7 @@ from clusters.models import Post
 from clusters.seed import POSTS
 from comments import services
 from comments.models import Comment
+from comments.reasons import reason
 from tests.comments.factories import make_comment
 from tests.e2e.browser import accessibility_violations, horizontal_overflow, log_in
 from tests.e2e.conftest import MOBILE
@@ -45,7 +46,7 @@ def waiting(live_site):
         author_email="seller@example.net",
         author_url="https://pills.example.com/",
         ip_address="203.0.113.9",
-        held_reasons=["2 links or more"],
+        held_reasons=[reason("text", text="2 links or more")],
         body=PILLS,
     )
     return question, pills

@@ -24,8 +24,14 @@ from django.utils import timezone
 from clusters.management.commands.bench_discussion import _body, throw_away_database, time_requests
 from clusters.models import Post
 from comments.models import Comment
+from comments.reasons import reason
 
 Status = Comment.Status
+# What the queue's rows say, as the site stores it: put in words as each row is shown.
+HELD_REASONS = {
+    Status.PENDING: [reason("first_comment"), reason("links", count=2)],
+    Status.SPAM: [reason("disallowed_word", word="casino", field="body")],
+}
 
 
 def make_queue(count: int, *, seed: int = 1) -> None:
@@ -51,7 +57,7 @@ def make_queue(count: int, *, seed: int = 1) -> None:
                 status=status,
                 ip_address=f"192.0.2.{number % 250}",
                 created_at=start + timedelta(minutes=5 * number),
-                held_reasons=["held by the bench"] if status != Status.APPROVED else [],
+                held_reasons=HELD_REASONS.get(status, []),
             )
         )
         if len(batch) == 5000:

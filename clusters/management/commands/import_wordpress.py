@@ -2,7 +2,7 @@ import sys
 from contextlib import nullcontext
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
@@ -32,6 +32,8 @@ class Command(BaseCommand):
             help="A local copy of wp-content/uploads: attachments' files are copied from it.",
         )
 
+    # The report is printed in English (the admin's page of a run shows it translated).
+    @no_translations
     def handle(self, *args, file: Path, dry_run: bool, uploads: Path | None, **options):
         if not file.is_file():
             raise CommandError(f"{file}: no such file.")

@@ -87,3 +87,15 @@ def test_a_queued_run_shows_that_it_waits_and_reloads_itself(importer_client):
     page = importer_client.get(f"/admin/clusters/importrun/{run.pk}/change/").content.decode()
     assert "Waiting for the worker" in page
     assert '<meta http-equiv="refresh" content="2">' in page
+
+
+def test_an_admin_in_german_gives_the_report_in_german(
+    start, importer_client, who_we_are, settings
+):
+    response = start(who_we_are, dry_run="on")
+    settings.LANGUAGE_CODE = "de"
+
+    page = importer_client.get(response.url).content.decode()
+
+    assert "Bericht" in page and "Testlauf: Es wurde nichts geschrieben." in page
+    assert "Seite: 1 importiert" in page

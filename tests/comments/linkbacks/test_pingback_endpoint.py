@@ -75,7 +75,7 @@ def test_a_pingback_client_sees_its_ping_wait_for_moderation_then_shown(live_sit
     )
     pingback = linkbacks_on(post).get()
     assert (pingback.kind, pingback.status) == (Comment.Kind.PINGBACK, Comment.Status.PENDING)
-    assert pingback.held_reasons == ["pingback from 127.0.0.1 awaits moderation"]
+    assert pingback.held_reasons == [{"code": "pingback", "host": "127.0.0.1"}]
     assert pingback.author_name == "Elsewhere: biobanks news"
     assert pingback.body == "[…] We read their news today. […]"
 

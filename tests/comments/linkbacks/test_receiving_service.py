@@ -4,6 +4,7 @@ import pytest
 
 from comments import services
 from comments.models import Comment, CommentStatusChange
+from comments.reasons import reason
 from comments.services import CommentRejected
 from tests.factories import make_post, make_user
 
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 Kind, Status = Comment.Kind, Comment.Status
 SOURCE = "https://elsewhere.example/2024/05/a-post/"
+GONE = reason("source_gone")
 
 
 @pytest.fixture
@@ -33,12 +35,11 @@ def test_a_linkback_is_held_with_its_reason_and_recorded(post, kind):
 
     assert created
     assert (comment.kind, comment.status) == (kind, Status.PENDING)
-    assert comment.held_reasons == [
-        f"{kind.label.lower()} from elsewhere.example awaits moderation"
-    ]
+    assert comment.held_reasons == [{"code": kind.value, "host": "elsewhere.example"}]
+    assert comment.held_reason_texts() == [f"{kind.value} from elsewhere.example awaits moderation"]
     change = CommentStatusChange.objects.get(comment=comment)
     assert (change.old_status, change.new_status, change.by) == ("", "pending", None)
-    assert change.note == comment.held_reasons[0]
+    assert (change.reasons, change.note) == (comment.held_reasons, "")
 
 
 def test_a_self_ping_is_approved(post):
@@ -54,9 +55,12 @@ def test_the_word_lists_apply_to_linkbacks(post, discussion):
     spam, _ = receive(post, title="Best casino", source_url="https://a.example/1")
     held, _ = receive(post, excerpt="pharma news", source_url="https://b.example/2")
 
-    assert (spam.status, spam.held_reasons) == (Status.SPAM, ["disallowed word 'casino' in name"])
+    assert (spam.status, spam.held_reasons) == (
+        Status.SPAM,
+        [{"code": "disallowed_word", "word": "casino", "field": "name"}],
+    )
     assert held.status == Status.PENDING
-    assert "moderation word 'pharma' in body" in held.held_reasons
+    assert {"code": "moderation_word", "word": "pharma", "field": "body"} in held.held_reasons
 
 
 @pytest.mark.parametrize("kind", [Kind.PINGBACK, Kind.TRACKBACK])
@@ -91,14 +95,14 @@ def test_a_withdrawn_webmention_returns_to_moderation_when_linked_again(post):
     services.comment_set_status(comment=comment, status="approved", by=None)
 
     withdrawn = services.linkback_withdraw(
-        target=post, kind=Kind.WEBMENTION, source_url=SOURCE, note="gone"
+        target=post, kind=Kind.WEBMENTION, source_url=SOURCE, reason=GONE
     )
     assert withdrawn.pk == comment.pk
     comment.refresh_from_db()
     assert comment.status == Status.TRASH
     assert (
         services.linkback_withdraw(
-            target=post, kind=Kind.WEBMENTION, source_url=SOURCE, note="gone"
+            target=post, kind=Kind.WEBMENTION, source_url=SOURCE, reason=GONE
         )
         is None
     )
@@ -106,14 +110,14 @@ def test_a_withdrawn_webmention_returns_to_moderation_when_linked_again(post):
     receive(post, Kind.WEBMENTION)
     comment.refresh_from_db()
     assert comment.status == Status.PENDING
-    notes = list(comment.status_changes.values_list("note", flat=True))
-    assert notes[-2:] == ["gone", "its source links here again"]
+    notes = [change.note_text() for change in comment.status_changes.all()]
+    assert notes[-2:] == ["The source is gone (HTTP 410).", "its source links here again"]
 
 
 def test_a_mention_restored_then_trashed_by_a_moderator_stays_in_the_trash(post):
     moderator = make_user()
     comment, _ = receive(post, Kind.WEBMENTION)
-    services.linkback_withdraw(target=post, kind=Kind.WEBMENTION, source_url=SOURCE, note="gone")
+    services.linkback_withdraw(target=post, kind=Kind.WEBMENTION, source_url=SOURCE, reason=GONE)
     comment.refresh_from_db()
     services.comment_restore(comment=comment, by=moderator)
     services.comment_set_status(comment=comment, status="trash", by=moderator)
@@ -127,7 +131,7 @@ def test_a_mention_restored_then_trashed_by_a_moderator_stays_in_the_trash(post)
 def test_withdrawing_what_was_never_received_does_nothing(post):
     assert (
         services.linkback_withdraw(
-            target=post, kind=Kind.WEBMENTION, source_url=SOURCE, note="gone"
+            target=post, kind=Kind.WEBMENTION, source_url=SOURCE, reason=GONE
         )
         is None
     )

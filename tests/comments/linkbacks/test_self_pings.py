@@ -69,7 +69,9 @@ def test_a_post_linking_to_our_page_leaves_an_approved_pingback(about):
     assert (pingback.kind, pingback.status) == (Comment.Kind.PINGBACK, Comment.Status.APPROVED)
     assert (pingback.author_name, pingback.source_url) == ("Our news", url_of(post))
     assert pingback.body == "[…] Read this page first. […]"
-    assert pingback.status_changes.get().note == f"self-ping from {url_of(post)}"
+    change = pingback.status_changes.get()
+    assert change.reasons == [{"code": "self_ping", "url": url_of(post)}]
+    assert change.note_text() == f"self-ping from {url_of(post)}"
     row = OutgoingLinkback.objects.for_object(post).get()
     assert (row.protocol, row.status, row.target_url) == ("self", Status.SENT, url_of(about))
 

@@ -57,7 +57,7 @@ def test_a_trackback_is_accepted_and_waits_for_moderation(client, post):
     assert answer(response) == ("0", "")
     trackback = linkbacks_on(post).get()
     assert (trackback.kind, trackback.status) == (Comment.Kind.TRACKBACK, Comment.Status.PENDING)
-    assert trackback.held_reasons == ["trackback from blog.example awaits moderation"]
+    assert trackback.held_reasons == [{"code": "trackback", "host": "blog.example"}]
     assert trackback.source_url == PING["url"]
     assert trackback.author_name == PING["title"]
     assert trackback.body == PING["excerpt"]

@@ -74,7 +74,7 @@ def test_a_verified_webmention_waits_for_moderation_then_shows(client, send, ser
 
     mention = linkbacks_on(post).get()
     assert (mention.kind, mention.status) == (Comment.Kind.WEBMENTION, Comment.Status.PENDING)
-    assert mention.held_reasons == ["webmention from 127.0.0.1 awaits moderation"]
+    assert mention.held_reasons == [{"code": "webmention", "host": "127.0.0.1"}]
     assert mention.author_name == "A reply from elsewhere"
     assert "Status: Accepted" in status_page(client, response)
     assert "Note: Awaiting moderation." in status_page(client, response)
@@ -313,11 +313,12 @@ def test_a_mention_is_updated_withdrawn_and_restored_by_its_source(client, send,
     assert mention.status == Comment.Status.TRASH
     assert "Status: Removed" in status_page(client, response)
     change = CommentStatusChange.objects.filter(comment=mention).last()
-    assert (change.new_status, change.by, change.note) == (
+    assert (change.new_status, change.by, change.reasons) == (
         "trash",
         None,
-        "The source does not link to the target.",
+        [{"code": "source_unlinked"}],
     )
+    assert change.note_text() == "The source does not link to the target."
     assert "Edited" not in client.get(post.get_absolute_url()).content.decode()
 
     server.routes["/note"] = page_linking_to(url_of(post), title="Back")

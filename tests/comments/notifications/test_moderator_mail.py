@@ -47,7 +47,8 @@ def test_a_held_comment_mails_every_moderator_with_excerpt_reasons_and_links(
     assert message.subject == "[bioXclusters plus] Please moderate: “Genomics in Lyon”"
     assert "Which biobanks take part?" in message.body
     assert "Ada Lovelace <ada@example.org>" in message.body
-    assert f"Held because: {comment.held_reasons[0]}" in message.body
+    assert comment.held_reasons == [{"code": "first_comment"}]
+    assert "Held because: first comment by this author" in message.body
     assert "work once, for 7 days, when you are signed in as mo" in message.body
     paths = links(message)
     assert len(moderation_links(message)) == 3
@@ -57,6 +58,16 @@ def test_a_held_comment_mails_every_moderator_with_excerpt_reasons_and_links(
         assert path in html(message)
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     assert unsubscribe_path(message).startswith("/discussion/unsubscribe/")
+
+
+def test_the_moderators_mail_gives_the_reasons_in_english_whatever_the_page_was_in(
+    client, moderator, after_commit, mailoutbox
+):
+    comment = held_comment(client, after_commit, language="fr", body="Un premier commentaire.")
+
+    assert comment.language == "fr"
+    assert "Held because: first comment by this author" in mailoutbox[0].body
+    assert "Held because: first comment by this author" in html(mailoutbox[0])
 
 
 def test_a_moderator_approves_from_the_mail_after_signing_in_and_confirming(
@@ -81,10 +92,10 @@ def test_a_moderator_approves_from_the_mail_after_signing_in_and_confirming(
     assert done.status_code == 302 and done["Location"] == "/admin/comments/comment/"
     assert Comment.objects.get(pk=comment.pk).status == Status.APPROVED
     change = CommentStatusChange.objects.filter(comment=comment).latest("pk")
-    assert (change.by, change.new_status, change.note) == (
+    assert (change.by, change.new_status, change.reasons) == (
         moderator,
         Status.APPROVED,
-        "from the e-mail link",
+        [{"code": "mail_link"}],
     )
     queue = client.get(done["Location"]).content.decode()
     assert f"Comment #{comment.pk} by Ada Lovelace: approved." in queue

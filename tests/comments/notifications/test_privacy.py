@@ -7,11 +7,12 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Permission
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from comments import privacy
 from comments.models import Comment, CommentStatusChange, DiscussionSettings
 from comments.notifications.models import OutgoingMail, Subscription
+from comments.reasons import reason
 from tests.comments.factories import make_comment
 from tests.comments.notifications.conftest import html, link
 from tests.factories import make_post, make_user
@@ -70,6 +71,37 @@ def test_the_export_holds_every_comment_subscription_mail_and_mention(thread):
     assert [m["subject"] for m in data["mail_sent"]] == ["Please confirm"]
     assert [m["comment"] for m in data["mentioned_in_moderation_notes"]] == [reply.pk]
     assert "Grace" not in json.dumps(data)
+
+
+def test_the_export_says_why_a_comment_was_held_in_the_language_it_is_asked_in(thread):
+    post, first, *_ = thread
+    Comment.objects.filter(pk=first.pk).update(held_reasons=[reason("first_comment")])
+
+    english = privacy.export(ADA)["comments"][0]
+    with translation.override("fr"):
+        french = privacy.export(ADA)["comments"][0]
+
+    assert english["held_reasons"] == ["first comment by this author"]
+    assert french["held_reasons"] == ["premier commentaire de cet auteur"]
+
+
+def test_a_reason_naming_the_address_is_exported_and_erased(thread):
+    post, first, reply, *_ = thread
+    change = CommentStatusChange.objects.create(
+        comment=reply,
+        new_status=Status.PENDING,
+        reasons=[reason("moderation_word", word=ADA.upper(), field="body")],
+    )
+
+    mentions = privacy.export(ADA)["mentioned_in_moderation_notes"]
+    privacy.erase(ADA)
+
+    assert [mention["note"] for mention in mentions] == [
+        f"reply approved, asked by {ADA.upper()}",
+        f"moderation word '{ADA.upper()}' in body",
+    ]
+    change.refresh_from_db()
+    assert change.reasons == [{"code": "moderation_word", "word": "[erased]", "field": "body"}]
 
 
 def test_anonymising_keeps_every_comment_and_the_thread_whole(client, thread):

@@ -50,7 +50,7 @@ def test_a_signed_in_author_with_an_approved_comment_is_trusted():
 def test_a_first_signed_in_comment_waits_for_a_moderator_like_anyone_elses():
     comment = submit(make_post(), user=make_user(), auth_provider="google")
 
-    assert comment.held_reasons == ["first comment by this author"]
+    assert comment.held_reasons == [{"code": "first_comment"}]
 
 
 def test_only_a_signed_in_comment_records_an_account():
