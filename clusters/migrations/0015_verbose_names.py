@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clusters', '0013_search_unaccent_and_filter_index'),
+        ('clusters', '0014_search_languages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
