@@ -117,7 +117,7 @@ def test_moderator_approves_spams_and_undoes_in_place_with_the_mouse(open_page, 
     expect(page.locator(".undo-row")).to_have_count(0)
     expect(page.get_by_role("link", name="Pending (1)")).to_be_visible()
     assert status_of(pills) == Status.PENDING
-    assert pills.status_changes.last().note == "undone by a moderator"
+    assert pills.status_changes.last().note_text() == "undone by a moderator"
     assert_not_reloaded(page)
 
 
