@@ -68,8 +68,7 @@ class Results:
 
     def count(self) -> int:
         if self._count is None:
-            found = backend().count(self.entries, self.query, self.texts) if self.query else 0
-            self._count = found
+            self._count = backend().count(self.entries, self.query, self.texts) if self.query else 0
         return self._count
 
     def __len__(self) -> int:

@@ -12,17 +12,21 @@ register = template.Library()
 FALLBACK_LANG = "en"
 
 
+def _english_unless(translated: bool) -> str:
+    return "" if translated else mark_safe(f' lang="{FALLBACK_LANG}"')
+
+
 @register.filter
 def lang_attr(obj) -> str:
     """Return ` lang="en"` for an element holding ``obj``'s text if it is not translated."""
-    return "" if exists_in(obj) else mark_safe(f' lang="{FALLBACK_LANG}"')
+    return _english_unless(exists_in(obj))
 
 
 @register.filter
 def entry_lang_attr(entry) -> str:
     """Return ` lang="en"` for an element holding a search entry's English text in another
     language's search (its object is not translated)."""
-    return "" if entry.text_language == entry.language else mark_safe(f' lang="{FALLBACK_LANG}"')
+    return _english_unless(entry.text_language == entry.language)
 
 
 @register.inclusion_tag("clusters/includes/untranslated_note.html")
